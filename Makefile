@@ -1,0 +1,68 @@
+# sgpu: an SR-IOV GPU anyone can run. See README.md.
+#
+#   make demo    boot the emulated GPU, load the PF driver, create VFs, show them
+#   make test    build everything and run the whole suite
+#   make shell   a guest shell with everything loaded
+#   make lint    checkpatch --strict, sparse, QEMU's checkpatch
+#   make deps    install what is missing from Debian's packages (root)
+
+SHELL := /bin/bash
+BUILD := $(CURDIR)/build
+KVER = $(shell scripts/kver.sh)
+KDIR = /lib/modules/$(KVER)/build
+CC ?= gcc
+USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -Iinclude
+
+TOOLS := $(patsubst tools/%.c,$(BUILD)/bin/%,$(wildcard tools/*.c))
+GUEST_TOOLS := $(patsubst tests/guest/tools/%.c,$(BUILD)/bin/%,$(wildcard tests/guest/tools/*.c))
+HEADERS := $(shell find include -name '*.h')
+
+.PHONY: all deps qemu modules tools initramfs demo shell test unit lint clean
+
+all: qemu modules tools initramfs
+
+deps:
+	@scripts/deps.sh --check 2>/dev/null || scripts/deps.sh
+
+qemu: deps
+	@scripts/build-qemu.sh >/dev/null
+
+modules: deps
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/pf-driver W=1 modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/vf-driver W=1 modules
+	@mkdir -p $(BUILD)/modules
+	cp pf-driver/sgpu_pf.ko vf-driver/sgpu_vf.ko $(BUILD)/modules/
+
+# Guest tools are static: the guest has busybox, not a full libc install.
+$(BUILD)/bin/%: tools/%.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -static -o $@ $<
+
+$(BUILD)/bin/%: tests/guest/tools/%.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -static -o $@ $<
+
+tools: $(TOOLS) $(GUEST_TOOLS)
+
+initramfs: modules tools
+	scripts/mkinitramfs.sh $(BUILD)/initramfs.cpio.gz
+
+demo: qemu initramfs
+	scripts/run-guest.sh --rig demo --mode demo
+
+shell: qemu initramfs
+	scripts/run-guest.sh --rig demo --mode shell
+
+test: deps
+	tests/run.sh
+
+unit:
+	tests/unit/run.sh
+
+lint: deps
+	tests/lint.sh
+
+clean:
+	rm -rf $(BUILD)
+	-$(MAKE) -C $(KDIR) M=$(CURDIR)/pf-driver clean
+	-$(MAKE) -C $(KDIR) M=$(CURDIR)/vf-driver clean

@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * sgpu PF driver: binds the physical function of an sgpu SR-IOV GPU, checks
+ * the device's ABI, reads its resources and sets up MSI-X. SR-IOV lives in
+ * sgpu_pf_sriov.c, the admin sysfs in sgpu_pf_sysfs.c.
+ */
+#include <linux/interrupt.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+
+#include <sgpu/sgpu_regs.h>
+
+#include "sgpu_pf.h"
+
+#define SGPU_SELFTEST_TIMEOUT_MS	1000
+
+static const struct pci_device_id sgpu_pf_ids[] = {
+	{ PCI_DEVICE(SGPU_PCI_VENDOR_ID, SGPU_PCI_DEVICE_ID_PF) },
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, sgpu_pf_ids);
+
+/* Hard IRQ context. */
+static irqreturn_t sgpu_pf_event_irq(int irq, void *data)
+{
+	struct sgpu_pf *pf = data;
+	u32 status = sgpu_pf_rd(pf, SGPU_REG_IRQ_STATUS);
+
+	if (!status)
+		return IRQ_NONE;
+	sgpu_pf_wr(pf, SGPU_REG_IRQ_STATUS, status);
+	atomic_inc(&pf->event_irqs);
+	if (status & SGPU_IRQ_SELFTEST)
+		complete(&pf->selftest_done);
+	return IRQ_HANDLED;
+}
+
+static int sgpu_pf_check_identity(struct sgpu_pf *pf)
+{
+	struct pci_dev *pdev = pf->pdev;
+	u32 id = sgpu_pf_rd(pf, SGPU_REG_ID);
+	u32 ver = sgpu_pf_rd(pf, SGPU_REG_VERSION);
+
+	if (id != SGPU_ID_MAGIC) {
+		pci_err(pdev, "BAR0 identity reads %#010x, expected %#010x: not an sgpu\n",
+			id, SGPU_ID_MAGIC);
+		return -ENODEV;
+	}
+	if (SGPU_VERSION_MAJOR(ver) != SGPU_ABI_MAJOR) {
+		pci_err(pdev, "device speaks sgpu ABI %u.%u, this driver only %u.x: refusing it\n",
+			SGPU_VERSION_MAJOR(ver), SGPU_VERSION_MINOR(ver),
+			SGPU_ABI_MAJOR);
+		return -ENODEV;
+	}
+	if (!(sgpu_pf_rd(pf, SGPU_REG_STATUS) & SGPU_STATUS_READY)) {
+		pci_err(pdev, "device is not ready\n");
+		return -ENODEV;
+	}
+	pf->version = ver;
+	return 0;
+}
+
+static u64 sgpu_pf_rd64(struct sgpu_pf *pf, u32 lo, u32 hi)
+{
+	return sgpu_pf_rd(pf, lo) | (u64)sgpu_pf_rd(pf, hi) << 32;
+}
+
+static int sgpu_pf_read_resources(struct sgpu_pf *pf)
+{
+	struct sgpu_pf_resources *res = &pf->res;
+	struct pci_dev *pdev = pf->pdev;
+
+	res->mmu_units = sgpu_pf_rd(pf, SGPU_REG_MMU_UNITS);
+	res->dma_channels = sgpu_pf_rd(pf, SGPU_REG_DMA_CHANNELS);
+	res->codec_cores = sgpu_pf_rd(pf, SGPU_REG_CODEC_CORES);
+	res->total_vfs = sgpu_pf_rd(pf, SGPU_REG_TOTAL_VFS);
+	res->vram_size = sgpu_pf_rd64(pf, SGPU_REG_VRAM_SIZE_LO,
+				      SGPU_REG_VRAM_SIZE_HI);
+	res->vf_window = sgpu_pf_rd64(pf, SGPU_REG_VF_WINDOW_LO,
+				      SGPU_REG_VF_WINDOW_HI);
+
+	/* The device validates its shape; a driver still trusts nothing. */
+	if (!res->mmu_units || res->mmu_units > SGPU_MAX_MMU_UNITS ||
+	    !res->dma_channels || res->dma_channels > SGPU_MAX_DMA_CHANNELS ||
+	    res->codec_cores > SGPU_MAX_CODEC_CORES ||
+	    res->total_vfs != pci_sriov_get_totalvfs(pdev) ||
+	    res->vram_size != pci_resource_len(pdev, SGPU_BAR_VRAM)) {
+		pci_err(pdev, "resource registers are inconsistent (mmu %u dma %u codec %u vfs %u vram %llu, BAR2 %llu, TotalVFs %d)\n",
+			res->mmu_units, res->dma_channels, res->codec_cores,
+			res->total_vfs, res->vram_size,
+			(u64)pci_resource_len(pdev, SGPU_BAR_VRAM),
+			pci_sriov_get_totalvfs(pdev));
+		return -EIO;
+	}
+	return 0;
+}
+
+/* Prove the interrupt path (MSI-X through any IOMMU remapping) works. */
+static int sgpu_pf_irq_selftest(struct sgpu_pf *pf)
+{
+	reinit_completion(&pf->selftest_done);
+	sgpu_pf_wr(pf, SGPU_REG_IRQ_RAISE, SGPU_IRQ_SELFTEST);
+	if (!wait_for_completion_timeout(&pf->selftest_done,
+					 msecs_to_jiffies(SGPU_SELFTEST_TIMEOUT_MS))) {
+		pci_err(pf->pdev, "MSI-X self-test: no interrupt on vector %d within %d ms\n",
+			SGPU_PF_VEC_EVENT, SGPU_SELFTEST_TIMEOUT_MS);
+		return -EIO;
+	}
+	return 0;
+}
+
+static int sgpu_pf_setup_irqs(struct sgpu_pf *pf)
+{
+	struct pci_dev *pdev = pf->pdev;
+	int ret;
+
+	ret = pci_alloc_irq_vectors(pdev, SGPU_PF_MSIX_VECTORS,
+				    SGPU_PF_MSIX_VECTORS, PCI_IRQ_MSIX);
+	if (ret < 0) {
+		pci_err(pdev, "cannot allocate %d MSI-X vectors: %d\n",
+			SGPU_PF_MSIX_VECTORS, ret);
+		return ret;
+	}
+	ret = request_irq(pci_irq_vector(pdev, SGPU_PF_VEC_EVENT),
+			  sgpu_pf_event_irq, 0, SGPU_PF_DRV_NAME, pf);
+	if (ret) {
+		pci_err(pdev, "cannot request the event IRQ: %d\n", ret);
+		goto err_vectors;
+	}
+	ret = sgpu_pf_irq_selftest(pf);
+	if (ret)
+		goto err_irq;
+	return 0;
+
+err_irq:
+	free_irq(pci_irq_vector(pdev, SGPU_PF_VEC_EVENT), pf);
+err_vectors:
+	pci_free_irq_vectors(pdev);
+	return ret;
+}
+
+static void sgpu_pf_teardown_irqs(struct sgpu_pf *pf)
+{
+	free_irq(pci_irq_vector(pf->pdev, SGPU_PF_VEC_EVENT), pf);
+	pci_free_irq_vectors(pf->pdev);
+}
+
+static int sgpu_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct sgpu_pf *pf;
+	int ret;
+
+	pf = devm_kzalloc(&pdev->dev, sizeof(*pf), GFP_KERNEL);
+	if (!pf)
+		return -ENOMEM;
+	pf->pdev = pdev;
+	init_completion(&pf->selftest_done);
+	atomic_set(&pf->event_irqs, 0);
+
+	ret = pcim_enable_device(pdev);
+	if (ret)
+		return ret;
+	ret = pcim_iomap_regions(pdev, BIT(SGPU_BAR_REGS), SGPU_PF_DRV_NAME);
+	if (ret) {
+		pci_err(pdev, "cannot map BAR%d: %d\n", SGPU_BAR_REGS, ret);
+		return ret;
+	}
+	pf->regs = pcim_iomap_table(pdev)[SGPU_BAR_REGS];
+	pci_set_master(pdev);
+	pci_set_drvdata(pdev, pf);
+
+	ret = sgpu_pf_check_identity(pf);
+	if (ret)
+		return ret;
+	ret = sgpu_pf_read_resources(pf);
+	if (ret)
+		return ret;
+	ret = sgpu_pf_setup_irqs(pf);
+	if (ret)
+		return ret;
+
+	pci_info(pdev, "sgpu ABI %u.%u: %u MMU units, %u DMA channels, %u codec cores, %llu MiB VRAM, up to %u VFs with %llu MiB VRAM windows\n",
+		 SGPU_VERSION_MAJOR(pf->version),
+		 SGPU_VERSION_MINOR(pf->version), pf->res.mmu_units,
+		 pf->res.dma_channels, pf->res.codec_cores,
+		 pf->res.vram_size >> 20, pf->res.total_vfs,
+		 pf->res.vf_window >> 20);
+	return 0;
+}
+
+static void sgpu_pf_remove(struct pci_dev *pdev)
+{
+	struct sgpu_pf *pf = pci_get_drvdata(pdev);
+
+	sgpu_pf_sriov_remove(pf);
+	sgpu_pf_teardown_irqs(pf);
+}
+
+static struct pci_driver sgpu_pf_driver = {
+	.name = SGPU_PF_DRV_NAME,
+	.id_table = sgpu_pf_ids,
+	.probe = sgpu_pf_probe,
+	.remove = sgpu_pf_remove,
+	.sriov_configure = sgpu_pf_sriov_configure,
+	.dev_groups = sgpu_pf_groups,
+};
+module_pci_driver(sgpu_pf_driver);
+
+MODULE_DESCRIPTION("sgpu SR-IOV GPU physical function driver");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * sgpu PF driver: enabling and disabling VFs (sriov_configure).
+ *
+ * Enable: pci_enable_sriov(). Disable: refuse while any VF is used by a
+ * driver other than sgpu_vf (vfio-pci never marks a VF assigned, so
+ * pci_vfs_assigned() cannot tell), then pci_disable_sriov().
+ *
+ * Locking: the PCI core calls sriov_configure with the PF's device lock and
+ * the rescan/remove lock held, which serialises enable and disable. Each
+ * VF's driver is read under that VF's device lock (PF lock, then VF lock:
+ * the same order the core uses when it removes VFs).
+ */
+#include <linux/device.h>
+#include <linux/pci.h>
+
+#include <sgpu/sgpu_regs.h>
+
+#include "sgpu_pf.h"
+
+/*
+ * The VF of @pf after @from (NULL: the first), with a reference held; the
+ * reference on @from is dropped. NULL when there are no more.
+ */
+static struct pci_dev *sgpu_pf_next_vf(struct sgpu_pf *pf, struct pci_dev *from)
+{
+	struct pci_dev *vf = from;
+
+	while ((vf = pci_get_device(SGPU_PCI_VENDOR_ID, SGPU_PCI_DEVICE_ID_VF,
+				    vf))) {
+		if (vf->is_virtfn && pci_physfn(vf) == pf->pdev)
+			return vf;
+	}
+	return NULL;
+}
+
+/* VFs bound to any driver right now (ours, vfio-pci, pci-stub, ...). */
+unsigned int sgpu_pf_vfs_in_use(struct sgpu_pf *pf)
+{
+	struct pci_dev *vf = NULL;
+	unsigned int n = 0;
+
+	while ((vf = sgpu_pf_next_vf(pf, vf))) {
+		device_lock(&vf->dev);
+		n += !!vf->dev.driver;
+		device_unlock(&vf->dev);
+	}
+	return n;
+}
+
+/* -EBUSY if a VF is bound to a driver other than sgpu_vf, naming it. */
+static int sgpu_pf_refuse_foreign(struct sgpu_pf *pf)
+{
+	struct pci_dev *vf = NULL;
+	const char *drv;
+	int ret = 0;
+
+	while (!ret && (vf = sgpu_pf_next_vf(pf, vf))) {
+		device_lock(&vf->dev);
+		drv = vf->dev.driver ? vf->dev.driver->name : NULL;
+		if (drv && strcmp(drv, SGPU_VF_DRV_NAME)) {
+			dev_warn_ratelimited(&pf->pdev->dev,
+					     "cannot disable VFs: VF %s is bound to %s; unbind it first\n",
+					     pci_name(vf), drv);
+			ret = -EBUSY;
+		}
+		device_unlock(&vf->dev);
+	}
+	pci_dev_put(vf);
+	return ret;
+}
+
+static int sgpu_pf_disable_vfs(struct sgpu_pf *pf)
+{
+	int ret;
+
+	if (!pci_num_vf(pf->pdev))
+		return 0;
+	ret = sgpu_pf_refuse_foreign(pf);
+	if (ret)
+		return ret;
+	pci_disable_sriov(pf->pdev);
+	pci_info(pf->pdev, "VFs disabled\n");
+	return 0;
+}
+
+static int sgpu_pf_enable_vfs(struct sgpu_pf *pf, int num_vfs)
+{
+	struct pci_dev *pdev = pf->pdev;
+	int ret;
+
+	if (num_vfs > pf->res.total_vfs) {
+		dev_warn_ratelimited(&pdev->dev, "cannot enable %d VFs: the device has %u\n",
+				     num_vfs, pf->res.total_vfs);
+		return -ERANGE;
+	}
+	if (pci_num_vf(pdev)) {
+		dev_warn_ratelimited(&pdev->dev, "cannot enable %d VFs: %d already enabled; write 0 first\n",
+				     num_vfs, pci_num_vf(pdev));
+		return -EBUSY;
+	}
+	ret = pci_enable_sriov(pdev, num_vfs);
+	if (ret == -ENOMEM) {
+		pci_err(pdev, "cannot enable %d VFs: no room for the VF BARs (%d x %llu MiB prefetchable VRAM windows); give the upstream port more MMIO (see docs/running.md)\n",
+			num_vfs, num_vfs, pf->res.vf_window >> 20);
+		return ret;
+	}
+	if (ret) {
+		pci_err(pdev, "cannot enable %d VFs: pci_enable_sriov: %d\n",
+			num_vfs, ret);
+		return ret;
+	}
+	pci_info(pdev, "%d VFs enabled\n", num_vfs);
+	return num_vfs;
+}
+
+int sgpu_pf_sriov_configure(struct pci_dev *pdev, int num_vfs)
+{
+	struct sgpu_pf *pf = pci_get_drvdata(pdev);
+
+	if (num_vfs < 0) {
+		dev_warn_ratelimited(&pdev->dev, "refusing a negative VF count %d\n",
+				     num_vfs);
+		return -EINVAL;
+	}
+	if (!num_vfs)
+		return sgpu_pf_disable_vfs(pf);
+	return sgpu_pf_enable_vfs(pf, num_vfs);
+}
+
+/*
+ * Driver unbind or module unload: the VFs cannot outlive the PF driver, so
+ * they go whoever uses them (vfio-pci waits for its users to let go).
+ */
+void sgpu_pf_sriov_remove(struct sgpu_pf *pf)
+{
+	int n = pci_num_vf(pf->pdev);
+
+	if (!n)
+		return;
+	pci_info(pf->pdev, "driver going away: disabling %d VFs\n", n);
+	pci_disable_sriov(pf->pdev);
+}

@@ -1,0 +1,256 @@
+/*
+ * sgpu: an emulated SR-IOV GPU -- the physical function.
+ *
+ * The PF owns the whole GPU: BAR0 holds the identity block, the resource
+ * registers and the MSI-X table; BAR2 is all of VRAM. Its SR-IOV capability
+ * creates sgpu-vf functions when the guest sets VF Enable. See
+ * docs/hardware.md for the register contract (include/sgpu/sgpu_regs.h).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/log.h"
+#include "qemu/module.h"
+#include "qemu/units.h"
+#include "qapi/error.h"
+#include "hw/pci/msix.h"
+#include "hw/pci/pci_bus.h"
+#include "hw/pci/pcie.h"
+#include "hw/pci/pcie_sriov.h"
+#include "hw/qdev-properties.h"
+#include "migration/vmstate.h"
+
+#include "sgpu.h"
+#include "sgpu/sgpu_regs.h"
+
+static uint64_t sgpu_pf_read(void *opaque, hwaddr addr, unsigned size)
+{
+    SgpuState *s = opaque;
+    uint64_t val;
+
+    if (sgpu_func_read(PCI_DEVICE(s), s, &s->regs_common, addr, &val)) {
+        return val;
+    }
+    switch (addr) {
+    case SGPU_REG_MMU_UNITS:
+        return s->cfg.mmu_units;
+    case SGPU_REG_DMA_CHANNELS:
+        return s->cfg.dma_channels;
+    case SGPU_REG_CODEC_CORES:
+        return s->cfg.codec_cores;
+    case SGPU_REG_TOTAL_VFS:
+        return s->cfg.total_vfs;
+    case SGPU_REG_VRAM_SIZE_LO:
+        return (uint32_t)s->cfg.vram_size;
+    case SGPU_REG_VRAM_SIZE_HI:
+        return s->cfg.vram_size >> 32;
+    default:
+        sgpu_func_bad_access(PCI_DEVICE(s), addr, false, 0);
+        return 0;
+    }
+}
+
+static void sgpu_pf_write(void *opaque, hwaddr addr, uint64_t val,
+                          unsigned size)
+{
+    SgpuState *s = opaque;
+
+    if (!sgpu_func_write(PCI_DEVICE(s), &s->regs_common, addr, val)) {
+        sgpu_func_bad_access(PCI_DEVICE(s), addr, true, val);
+    }
+}
+
+static const MemoryRegionOps sgpu_pf_regs_ops = {
+    .read = sgpu_pf_read,
+    .write = sgpu_pf_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 4, .max_access_size = 4 },
+    .impl = { .min_access_size = 4, .max_access_size = 4 },
+};
+
+/*
+ * The VFs take functions 1..TotalVFs of the bus through ARI, so the PF must
+ * be function 0 of slot 0 on a bus of its own, behind a PCIe port.
+ */
+static bool sgpu_pf_check_placement(PCIDevice *dev, Error **errp)
+{
+    SgpuState *s = SGPU(dev);
+    PCIBus *bus = pci_get_bus(dev);
+    unsigned vf;
+
+    if (pci_bus_is_root(bus) || !pci_bus_is_express(bus)) {
+        error_setg(errp, "sgpu must sit behind a pcie-root-port or a "
+                   "downstream port (bus=<port id>): its VFs fill the bus");
+        return false;
+    }
+    if (dev->devfn != 0) {
+        error_setg(errp, "sgpu must be at addr=0.0 of its bus, not %02x.%x: "
+                   "the VFs follow it as ARI functions %u..%u",
+                   PCI_SLOT(dev->devfn), PCI_FUNC(dev->devfn),
+                   SGPU_VF_OFFSET,
+                   SGPU_VF_OFFSET + (s->cfg.total_vfs - 1) * SGPU_VF_STRIDE);
+        return false;
+    }
+    for (vf = 0; vf < s->cfg.total_vfs; vf++) {
+        unsigned devfn = SGPU_VF_OFFSET + vf * SGPU_VF_STRIDE;
+
+        if (bus->devices[devfn]) {
+            error_setg(errp, "sgpu VF %u needs function %u of the bus, "
+                       "which %s already occupies", vf, devfn,
+                       bus->devices[devfn]->name);
+            return false;
+        }
+    }
+    return true;
+}
+
+static void sgpu_pf_realize(PCIDevice *dev, Error **errp)
+{
+    ERRP_GUARD();
+    SgpuState *s = SGPU(dev);
+    char why[256];
+
+    if (sgpu_hw_config_check(&s->cfg, why, sizeof(why))) {
+        error_setg(errp, "%s", why);
+        return;
+    }
+    if (!sgpu_pf_check_placement(dev, errp)) {
+        return;
+    }
+
+    pci_config_set_interrupt_pin(dev->config, 0);
+
+    memory_region_init(&s->bar0, OBJECT(s), "sgpu-bar0", SGPU_PF_BAR0_SIZE);
+    memory_region_init_io(&s->regs, OBJECT(s), &sgpu_pf_regs_ops, s,
+                          "sgpu-regs", SGPU_PF_MSIX_TABLE);
+    memory_region_add_subregion(&s->bar0, 0, &s->regs);
+    pci_register_bar(dev, SGPU_BAR_REGS, PCI_BASE_ADDRESS_SPACE_MEMORY |
+                     PCI_BASE_ADDRESS_MEM_TYPE_64, &s->bar0);
+
+    memory_region_init_ram(&s->vram, OBJECT(s), "sgpu-vram",
+                           s->cfg.vram_size, errp);
+    if (*errp) {
+        return;
+    }
+    pci_register_bar(dev, SGPU_BAR_VRAM, PCI_BASE_ADDRESS_SPACE_MEMORY |
+                     PCI_BASE_ADDRESS_MEM_TYPE_64 |
+                     PCI_BASE_ADDRESS_MEM_PREFETCH, &s->vram);
+
+    if (pcie_endpoint_cap_init(dev, SGPU_CAP_EXP_OFFSET) < 0) {
+        error_setg(errp, "sgpu: cannot add the PCIe capability");
+        return;
+    }
+    pcie_cap_flr_init(dev);
+    sgpu_init_msix(dev, &s->bar0, SGPU_PF_MSIX_VECTORS,
+                   SGPU_PF_MSIX_TABLE, SGPU_PF_MSIX_PBA, errp);
+    if (*errp) {
+        return;
+    }
+
+    /* A single-PF device: the ARI Next Function Number is 0. */
+    pcie_ari_init(dev, SGPU_EXTCAP_ARI_OFFSET, 0);
+    pcie_sriov_pf_init(dev, SGPU_EXTCAP_SRIOV_OFFSET, TYPE_SGPU_VF,
+                       SGPU_PCI_DEVICE_ID_VF, s->cfg.total_vfs,
+                       s->cfg.total_vfs, SGPU_VF_OFFSET, SGPU_VF_STRIDE);
+    pcie_sriov_pf_init_vf_bar(dev, SGPU_BAR_REGS,
+                              PCI_BASE_ADDRESS_SPACE_MEMORY |
+                              PCI_BASE_ADDRESS_MEM_TYPE_64,
+                              SGPU_VF_BAR0_SIZE);
+    pcie_sriov_pf_init_vf_bar(dev, SGPU_BAR_VRAM,
+                              PCI_BASE_ADDRESS_SPACE_MEMORY |
+                              PCI_BASE_ADDRESS_MEM_TYPE_64 |
+                              PCI_BASE_ADDRESS_MEM_PREFETCH,
+                              s->cfg.vf_window);
+    /*
+     * No peer-to-peer between our functions: an ACS capability with no
+     * control bits tells the OS so, and each VF gets its own IOMMU group.
+     */
+    pcie_acs_init(dev, SGPU_EXTCAP_ACS_OFFSET);
+}
+
+static void sgpu_pf_exit(PCIDevice *dev)
+{
+    SgpuState *s = SGPU(dev);
+
+    pcie_sriov_pf_exit(dev);
+    msix_uninit(dev, &s->bar0, &s->bar0);
+}
+
+/*
+ * Device reset, also reached through a PF FLR: the whole GPU returns to
+ * power-on state and its VFs disappear.
+ */
+static void sgpu_pf_reset(DeviceState *qdev)
+{
+    PCIDevice *dev = PCI_DEVICE(qdev);
+    SgpuState *s = SGPU(qdev);
+    uint8_t *sriov = dev->config + dev->exp.sriov_cap;
+
+    pcie_sriov_pf_disable_vfs(dev);
+    /* QEMU 7.2 leaves VF Enable set in config space; clear it as hw does. */
+    pci_set_word(sriov + PCI_SRIOV_CTRL, 0);
+    pci_set_word(sriov + PCI_SRIOV_NUM_VF, 0);
+    sgpu_func_reset(&s->regs_common);
+}
+
+static void sgpu_pf_write_config(PCIDevice *dev, uint32_t addr,
+                                 uint32_t val, int len)
+{
+    pci_default_write_config(dev, addr, val, len);
+    pcie_cap_flr_write_config(dev, addr, val, len);
+}
+
+static const VMStateDescription vmstate_sgpu = {
+    .name = "sgpu",
+    .unmigratable = 1,
+};
+
+static Property sgpu_pf_properties[] = {
+    DEFINE_PROP_UINT32("total-vfs", SgpuState, cfg.total_vfs, 8),
+    DEFINE_PROP_UINT32("mmu-units", SgpuState, cfg.mmu_units, 8),
+    DEFINE_PROP_UINT32("dma-channels", SgpuState, cfg.dma_channels, 16),
+    DEFINE_PROP_UINT32("codec-cores", SgpuState, cfg.codec_cores, 8),
+    DEFINE_PROP_SIZE("vram-size", SgpuState, cfg.vram_size, 256 * MiB),
+    DEFINE_PROP_SIZE("vf-vram-window", SgpuState, cfg.vf_window, 64 * MiB),
+    DEFINE_PROP_UINT32("x-abi-version", SgpuState, abi_version,
+                       SGPU_VERSION(SGPU_ABI_MAJOR, SGPU_ABI_MINOR)),
+    DEFINE_PROP_END_OF_LIST(),
+};
+
+static void sgpu_pf_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+    PCIDeviceClass *k = PCI_DEVICE_CLASS(klass);
+
+    k->realize = sgpu_pf_realize;
+    k->exit = sgpu_pf_exit;
+    k->config_write = sgpu_pf_write_config;
+    k->vendor_id = SGPU_PCI_VENDOR_ID;
+    k->device_id = SGPU_PCI_DEVICE_ID_PF;
+    k->revision = SGPU_PCI_REVISION;
+    k->class_id = SGPU_PCI_CLASS;
+    dc->desc = "sgpu SR-IOV GPU (physical function)";
+    dc->reset = sgpu_pf_reset;
+    dc->vmsd = &vmstate_sgpu;
+    device_class_set_props(dc, sgpu_pf_properties);
+    set_bit(DEVICE_CATEGORY_DISPLAY, dc->categories);
+}
+
+static const TypeInfo sgpu_pf_info = {
+    .name = TYPE_SGPU,
+    .parent = TYPE_PCI_DEVICE,
+    .instance_size = sizeof(SgpuState),
+    .class_init = sgpu_pf_class_init,
+    .interfaces = (InterfaceInfo[]) {
+        { INTERFACE_PCIE_DEVICE },
+        { }
+    },
+};
+
+static void sgpu_pf_register_types(void)
+{
+    type_register_static(&sgpu_pf_info);
+}
+
+type_init(sgpu_pf_register_types)

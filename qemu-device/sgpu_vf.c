@@ -1,0 +1,196 @@
+/*
+ * sgpu: an emulated SR-IOV GPU -- a virtual function.
+ *
+ * A VF is created by its PF when the guest sets VF Enable and destroyed when
+ * it clears it. BAR0 exposes only the VF's own registers and MSI-X table;
+ * BAR2 is a fixed-size window (the PF's vf-vram-window property) on the VF's
+ * VRAM slice. The window is unbacked until the firmware provisions a slice.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/log.h"
+#include "qemu/module.h"
+#include "qapi/error.h"
+#include "hw/pci/msix.h"
+#include "hw/pci/pcie.h"
+#include "hw/pci/pcie_sriov.h"
+#include "migration/vmstate.h"
+
+#include "sgpu.h"
+#include "sgpu/sgpu_regs.h"
+
+SgpuState *sgpu_vf_get_pf(SgpuVfState *vf)
+{
+    return SGPU(pcie_sriov_get_pf(PCI_DEVICE(vf)));
+}
+
+static uint64_t sgpu_vf_read(void *opaque, hwaddr addr, unsigned size)
+{
+    SgpuVfState *vf = opaque;
+    PCIDevice *dev = PCI_DEVICE(vf);
+    uint64_t val;
+
+    if (sgpu_func_read(dev, sgpu_vf_get_pf(vf), &vf->regs_common, addr,
+                       &val)) {
+        return val;
+    }
+    switch (addr) {
+    case SGPU_REG_MMU_UNITS:
+    case SGPU_REG_DMA_CHANNELS:
+    case SGPU_REG_CODEC_CORES:
+    case SGPU_REG_TOTAL_VFS:
+    case SGPU_REG_VRAM_SIZE_LO:
+    case SGPU_REG_VRAM_SIZE_HI:
+        return 0; /* no slice provisioned */
+    default:
+        sgpu_func_bad_access(dev, addr, false, 0);
+        return 0;
+    }
+}
+
+static void sgpu_vf_write(void *opaque, hwaddr addr, uint64_t val,
+                          unsigned size)
+{
+    SgpuVfState *vf = opaque;
+
+    if (!sgpu_func_write(PCI_DEVICE(vf), &vf->regs_common, addr, val)) {
+        sgpu_func_bad_access(PCI_DEVICE(vf), addr, true, val);
+    }
+}
+
+static const MemoryRegionOps sgpu_vf_regs_ops = {
+    .read = sgpu_vf_read,
+    .write = sgpu_vf_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 4, .max_access_size = 4 },
+    .impl = { .min_access_size = 4, .max_access_size = 4 },
+};
+
+/* The part of the VRAM window not backed by a slice: reads 0, drops writes. */
+static uint64_t sgpu_vf_unbacked_read(void *opaque, hwaddr addr,
+                                      unsigned size)
+{
+    return 0;
+}
+
+static void sgpu_vf_unbacked_write(void *opaque, hwaddr addr, uint64_t val,
+                                   unsigned size)
+{
+    qemu_log_mask(LOG_GUEST_ERROR,
+                  "sgpu-vf%u: write to VRAM window offset 0x%" HWADDR_PRIx
+                  " outside the VF's slice dropped\n",
+                  pcie_sriov_vf_number(PCI_DEVICE(opaque)), addr);
+}
+
+static const MemoryRegionOps sgpu_vf_unbacked_ops = {
+    .read = sgpu_vf_unbacked_read,
+    .write = sgpu_vf_unbacked_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 1, .max_access_size = 8 },
+};
+
+static void sgpu_vf_realize(PCIDevice *dev, Error **errp)
+{
+    ERRP_GUARD();
+    SgpuVfState *vf = SGPU_VF(dev);
+    SgpuState *pf;
+
+    if (!pci_is_vf(dev)) {
+        error_setg(errp, "sgpu-vf is created by an sgpu PF through SR-IOV, "
+                   "not with -device");
+        return;
+    }
+    pf = sgpu_vf_get_pf(vf);
+
+    pci_config_set_interrupt_pin(dev->config, 0);
+
+    memory_region_init(&vf->bar0, OBJECT(vf), "sgpu-vf-bar0",
+                       SGPU_VF_BAR0_SIZE);
+    memory_region_init_io(&vf->regs, OBJECT(vf), &sgpu_vf_regs_ops, vf,
+                          "sgpu-vf-regs", SGPU_VF_MSIX_TABLE);
+    memory_region_add_subregion(&vf->bar0, 0, &vf->regs);
+    pcie_sriov_vf_register_bar(dev, SGPU_BAR_REGS, &vf->bar0);
+
+    memory_region_init_io(&vf->vram_window, OBJECT(vf), &sgpu_vf_unbacked_ops,
+                          vf, "sgpu-vf-vram", pf->cfg.vf_window);
+    pcie_sriov_vf_register_bar(dev, SGPU_BAR_VRAM, &vf->vram_window);
+
+    if (pcie_endpoint_cap_init(dev, SGPU_CAP_EXP_OFFSET) < 0) {
+        error_setg(errp, "sgpu-vf: cannot add the PCIe capability");
+        return;
+    }
+    pcie_cap_flr_init(dev);
+    sgpu_init_msix(dev, &vf->bar0, SGPU_VF_MSIX_VECTORS,
+                   SGPU_VF_MSIX_TABLE, SGPU_VF_MSIX_PBA, errp);
+    if (*errp) {
+        return;
+    }
+    pcie_ari_init(dev, SGPU_EXTCAP_ARI_OFFSET, 0);
+}
+
+static void sgpu_vf_exit(PCIDevice *dev)
+{
+    SgpuVfState *vf = SGPU_VF(dev);
+
+    msix_uninit(dev, &vf->bar0, &vf->bar0);
+}
+
+/* Function Level Reset of this VF: its registers return to defaults. */
+static void sgpu_vf_reset(DeviceState *qdev)
+{
+    SgpuVfState *vf = SGPU_VF(qdev);
+
+    sgpu_func_reset(&vf->regs_common);
+}
+
+static void sgpu_vf_write_config(PCIDevice *dev, uint32_t addr,
+                                 uint32_t val, int len)
+{
+    pci_default_write_config(dev, addr, val, len);
+    pcie_cap_flr_write_config(dev, addr, val, len);
+}
+
+static const VMStateDescription vmstate_sgpu_vf = {
+    .name = "sgpu-vf",
+    .unmigratable = 1,
+};
+
+static void sgpu_vf_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+    PCIDeviceClass *k = PCI_DEVICE_CLASS(klass);
+
+    k->realize = sgpu_vf_realize;
+    k->exit = sgpu_vf_exit;
+    k->config_write = sgpu_vf_write_config;
+    /* A VF's own Vendor/Device ID read 0xffff; these are what the PF says. */
+    k->vendor_id = SGPU_PCI_VENDOR_ID;
+    k->device_id = SGPU_PCI_DEVICE_ID_VF;
+    k->revision = SGPU_PCI_REVISION;
+    k->class_id = SGPU_PCI_CLASS;
+    dc->desc = "sgpu SR-IOV GPU (virtual function)";
+    dc->reset = sgpu_vf_reset;
+    dc->vmsd = &vmstate_sgpu_vf;
+    dc->user_creatable = false;
+    set_bit(DEVICE_CATEGORY_DISPLAY, dc->categories);
+}
+
+static const TypeInfo sgpu_vf_info = {
+    .name = TYPE_SGPU_VF,
+    .parent = TYPE_PCI_DEVICE,
+    .instance_size = sizeof(SgpuVfState),
+    .class_init = sgpu_vf_class_init,
+    .interfaces = (InterfaceInfo[]) {
+        { INTERFACE_PCIE_DEVICE },
+        { }
+    },
+};
+
+static void sgpu_vf_register_types(void)
+{
+    type_register_static(&sgpu_vf_info);
+}
+
+type_init(sgpu_vf_register_types)

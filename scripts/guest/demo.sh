@@ -1,0 +1,47 @@
+#!/bin/sh
+# The demo, run inside the guest: load the PF driver, create VFs, show them.
+NUMVFS=4
+say() { printf '\n\033[1m%s\033[0m\n' "$*"; }
+run() { printf '$ %s\n' "$*"; sh -c "$*"; }
+
+say "==== sgpu demo: an emulated SR-IOV GPU in a $(uname -r) guest ===="
+PF=""
+for d in /sys/bus/pci/devices/*; do
+	[ "$(cat "$d/vendor"):$(cat "$d/device")" = 0x1234:0x5347 ] &&
+		PF=$(basename "$d") && break
+done
+[ -n "$PF" ] || { echo "no sgpu PF found"; exit 1; }
+P=/sys/bus/pci/devices/$PF
+
+say "1. Load the PF driver; it checks the ABI and reads the GPU's resources"
+run "modprobe sgpu_pf && modprobe sgpu_vf"
+dmesg | grep "sgpu_pf $PF" | sed 's/^\[[^]]*\] /  /'
+run "grep . $P/sgpu/*"
+
+say "2. The PF's SR-IOV capability, as lspci decodes it"
+run "lspci -vvv -s $PF | sed -n '/SR-IOV/,/VF Migration/p;/ARI)/,/ARICtl/p;/Access Control/,/ACSCtl/p'"
+
+say "3. Create $NUMVFS VFs"
+run "echo $NUMVFS > $P/sriov_numvfs"
+run "lspci -tv"
+
+say "4. Each VF: function, driver, IOMMU group, BARs"
+printf '%-14s %-4s %-9s %-6s %-12s %s\n' VF "VF#" driver group BAR0 "BAR2 (VRAM window)"
+i=0
+while [ -e "$P/virtfn$i" ]; do
+	vf=$(basename "$(readlink "$P/virtfn$i")")
+	v=/sys/bus/pci/devices/$vf
+	drv=$(basename "$(readlink "$v/driver" 2>/dev/null)" 2>/dev/null)
+	grp=$(basename "$(readlink "$v/iommu_group")")
+	set -- $(sed -n 1p "$v/resource")
+	b0="$((($2 - $1 + 1) / 1024))K"
+	set -- $(sed -n 3p "$v/resource")
+	b2="$((($2 - $1 + 1) / 1048576))M @ $1"
+	printf '%-14s %-4s %-9s %-6s %-12s %s\n' "$vf" "$i" "${drv:--}" "$grp" "$b0" "$b2"
+	i=$((i + 1))
+done
+run "cat $P/sgpu/vfs_in_use"
+
+say "5. Disable them again"
+run "echo 0 > $P/sriov_numvfs && lspci -d 1234:"
+say "==== done: 'make shell' gives you this guest with a prompt ===="

@@ -1,0 +1,34 @@
+# shellcheck shell=bash
+# Shared settings for sgpu's scripts. Source it; do not run it.
+
+SGPU_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SGPU_CACHE=${SGPU_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sgpu}
+SGPU_BUILD=${SGPU_BUILD:-$SGPU_TOP/build}
+
+die() { echo "sgpu: $*" >&2; exit 1; }
+note() { echo "sgpu: $*" >&2; }
+
+# The guest and the modules use the kernel that Debian's linux-image-amd64
+# points at, so every module is built against that exact version.
+sgpu_kver() {
+	local dep
+	if [ -n "${SGPU_KVER:-}" ]; then
+		echo "$SGPU_KVER"
+		return
+	fi
+	dep=$(dpkg-query -W -f='${Depends}' linux-image-amd64 2>/dev/null) ||
+		die "linux-image-amd64 is not installed: run 'make deps' as root"
+	dep=${dep%% *}
+	echo "${dep#linux-image-}"
+}
+
+# Path of the QEMU binary built by build-qemu.sh for the current inputs.
+sgpu_qemu_hash() {
+	local ver
+	ver=$(cat "$SGPU_CACHE/qemu-source-version" 2>/dev/null) || ver=unknown
+	{
+		echo "$ver"
+		cd "$SGPU_TOP" && find qemu-device include/sgpu scripts/build-qemu.sh \
+			-type f | LC_ALL=C sort | xargs sha256sum
+	} | sha256sum | cut -c1-16
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Build the guest's initramfs: busybox, the guest kernel's vfio/mdev modules
+# (with dependencies resolved from modules.dep), our modules, lspci/setpci
+# with their libraries, our tools and the guest tests.
+#
+#   mkinitramfs.sh OUT.cpio.gz
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+out=${1:?usage: mkinitramfs.sh OUT.cpio.gz}
+kver=$(sgpu_kver)
+moddir=/lib/modules/$kver
+# Debian modules the guest needs; their dependencies come from modules.dep.
+ROOT_MODULES=(vfio-pci vfio_iommu_type1 mdev)
+
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,etc,root} \
+	"$stage/lib/modules/$kver/extra" "$stage/usr/share/misc" "$stage/sgpu"
+
+# busybox and its applets.
+cp /bin/busybox "$stage/bin/busybox"
+for applet in $(/bin/busybox --list-full); do
+	[ -e "$stage/$applet" ] || ln -s /bin/busybox "$stage/$applet"
+done
+
+# Copy a host binary and the shared libraries it loads.
+copy_with_libs() {
+	local bin=$1 lib
+	install -D "$bin" "$stage$bin"
+	for lib in $(ldd "$bin" | awk '/=>/ {print $3} /^\t\// {print $1}'); do
+		[ -e "$stage$lib" ] || install -D "$lib" "$stage$lib"
+	done
+}
+for bin in /usr/bin/lspci /usr/bin/setpci; do
+	rm -f "$stage$bin"
+	copy_with_libs "$bin"
+done
+cp /usr/share/misc/pci.ids "$stage/usr/share/misc/" 2>/dev/null || true
+
+# Modules: the roots above plus everything modules.dep says they need.
+declare -A want=()
+resolve() {
+	local path=$1 dep
+	[ -n "${want[$path]:-}" ] && return
+	want[$path]=1
+	for dep in $(awk -v m="$path:" '$1 == m {$1=""; print}' "$moddir/modules.dep"); do
+		resolve "$dep"
+	done
+}
+for m in "${ROOT_MODULES[@]}"; do
+	path=$(modinfo -k "$kver" -n "$m") || die "module $m not found for $kver"
+	resolve "${path#"$moddir/"}"
+done
+for path in "${!want[@]}"; do
+	install -D -m 0644 "$moddir/$path" "$stage/lib/modules/$kver/$path"
+done
+cp "$SGPU_BUILD"/modules/*.ko "$stage/lib/modules/$kver/extra/"
+cp "$moddir"/modules.builtin "$moddir"/modules.builtin.modinfo \
+	"$moddir"/modules.order "$stage/lib/modules/$kver/" 2>/dev/null || true
+depmod -b "$stage" "$kver"
+
+# sgpu: our tools, the guest tests, the init script.
+cp -r "$SGPU_BUILD/bin" "$stage/sgpu/bin"
+cp -r "$SGPU_TOP/tests/guest" "$stage/sgpu/tests"
+install -m 0755 "$SGPU_TOP/scripts/guest/init" "$stage/init"
+cp "$SGPU_TOP"/scripts/guest/*.sh "$stage/sgpu/"
+echo "$kver" >"$stage/sgpu/kver"
+
+mkdir -p "$(dirname "$out")"
+(cd "$stage" && find . -print0 | LC_ALL=C sort -z |
+	cpio --null -o -H newc --quiet) | gzip -1 >"$out.tmp"
+mv "$out.tmp" "$out"

@@ -1,0 +1,93 @@
+#!/bin/sh
+# TAP helpers and sgpu lookups shared by the guest tests (busybox sh).
+# Every test script sources this; run.sh numbers the results across scripts.
+
+T=$(basename "$0" .sh)
+TAP_COUNTER=/tmp/tap.count
+export PATH=/sgpu/bin:$PATH
+
+_tap_next() {
+	_n=$(($(cat "$TAP_COUNTER" 2>/dev/null || echo 0) + 1))
+	echo "$_n" >"$TAP_COUNTER"
+}
+diag() { echo "# $*"; }
+pass() { _tap_next; echo "ok $_n - $T: $*"; }
+fail() { _tap_next; echo "not ok $_n - $T: $*"; : >/tmp/tap.failed; }
+skip() { _tap_next; echo "ok $_n - $T: $1 # SKIP $2"; }
+# check DESC CMD...: pass when CMD succeeds.
+check() {
+	_d=$1
+	shift
+	if "$@"; then pass "$_d"; else fail "$_d"; fi
+}
+# is GOT WANT DESC
+is() {
+	if [ "$1" = "$2" ]; then
+		pass "$3"
+	else
+		fail "$3"
+		diag "got '$1', want '$2'"
+	fi
+}
+# Stop this script: the rest of its checks make no sense.
+bail() { fail "$*"; exit 1; }
+
+# dmesg lines logged since the matching dmesg_mark.
+dmesg_mark() { DMESG_MARK=$(dmesg | wc -l); }
+dmesg_since() { dmesg | tail -n +$((DMESG_MARK + 1)); }
+# Kernel splats in the whole log: WARN, BUG, oops, lockdep, refcount, ...
+dmesg_splats() {
+	dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace|refcount_t|general protection|UBSAN|KASAN|possible circular|INFO: task'
+}
+
+# PF BDFs of every sgpu in the guest, bound or not.
+sgpu_all_pfs() {
+	for d in /sys/bus/pci/devices/*; do
+		[ "$(cat "$d/vendor")" = 0x1234 ] &&
+			[ "$(cat "$d/device")" = 0x5347 ] && basename "$d"
+	done
+}
+# The PF whose TotalVFs is $1 (our rigs give each GPU a distinct count).
+sgpu_pf_by_total() {
+	for p in $(sgpu_all_pfs); do
+		[ "$(cat "/sys/bus/pci/devices/$p/sriov_totalvfs")" = "$1" ] &&
+			echo "$p" && return 0
+	done
+	return 1
+}
+pf_dir() { echo "/sys/bus/pci/devices/$1"; }
+# VF BDFs of PF $1 in VF order.
+vfs_of() {
+	_i=0
+	while [ -e "/sys/bus/pci/devices/$1/virtfn$_i" ]; do
+		basename "$(readlink "/sys/bus/pci/devices/$1/virtfn$_i")"
+		_i=$((_i + 1))
+	done
+}
+# Every sgpu VF in the system, whatever its PF.
+all_sgpu_vfs() {
+	for d in /sys/bus/pci/devices/*; do
+		[ "$(cat "$d/device")" = 0x5348 ] && basename "$d"
+	done
+	true
+}
+driver_of() {
+	[ -e "/sys/bus/pci/devices/$1/driver" ] &&
+		basename "$(readlink "/sys/bus/pci/devices/$1/driver")"
+}
+# Size in bytes of resource $2 of device $1, from sysfs "resource".
+bar_size() {
+	sed -n "$(($2 + 1))p" "/sys/bus/pci/devices/$1/resource" | {
+		read -r start end _
+		if [ "$((end))" = 0 ]; then echo 0; else echo $((end - start + 1)); fi
+	}
+}
+# sgpu.expect=TOTAL:MMU:DMA:CODEC:VRAM:WINDOW[,...] from the kernel command line.
+rig_expect() {
+	for arg in $(cat /proc/cmdline); do
+		case "$arg" in
+		sgpu.expect=*) echo "${arg#sgpu.expect=}" | tr , '\n' ;;
+		esac
+	done
+}
+numvfs_write() { sysfs-write "$(pf_dir "$1")/sriov_numvfs" "$2"; }

@@ -1,0 +1,21 @@
+#!/bin/sh
+# Run every guest test in order; TAP on stdout, the plan at the end.
+cd /sgpu/tests || exit 1
+rm -f /tmp/tap.count /tmp/tap.failed
+/sgpu/setup.sh
+for t in [0-9]*.sh; do
+	echo "# ---- $t"
+	timeout 600 sh "./$t"
+	rc=$?
+	if [ $rc -ne 0 ] && [ $rc -ne 1 ]; then
+		. ./lib.sh
+		T=$(basename "$t" .sh)
+		fail "script exited with status $rc (timeout is 143)"
+	fi
+done
+echo "1..$(cat /tmp/tap.count 2>/dev/null || echo 0)"
+# A failure's explanation is in the kernel log: put all of it on the console.
+if [ -e /tmp/tap.failed ]; then
+	echo "==== guest dmesg (a test failed) ====" >/dev/console
+	dmesg >/dev/console
+fi

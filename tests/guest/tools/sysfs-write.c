@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * sysfs-write FILE VALUE: write VALUE to FILE in one write(2) and print
+ * "ok" or the errno's name, so tests assert on the exact error.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *errno_name(int e)
+{
+	switch (e) {
+	case EINVAL: return "EINVAL";
+	case ERANGE: return "ERANGE";
+	case EBUSY: return "EBUSY";
+	case ENOENT: return "ENOENT";
+	case ENOMEM: return "ENOMEM";
+	case ENOSPC: return "ENOSPC";
+	case EPERM: return "EPERM";
+	case EACCES: return "EACCES";
+	case EIO: return "EIO";
+	case ENODEV: return "ENODEV";
+	case EEXIST: return "EEXIST";
+	case EAGAIN: return "EAGAIN";
+	case ENOTTY: return "ENOTTY";
+	case EOPNOTSUPP: return "EOPNOTSUPP";
+	case ETIMEDOUT: return "ETIMEDOUT";
+	case EFAULT: return "EFAULT";
+	case ENXIO: return "ENXIO";
+	case E2BIG: return "E2BIG";
+	case EOVERFLOW: return "EOVERFLOW";
+	default: return NULL;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	const char *name;
+	ssize_t n;
+	int fd;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: sysfs-write FILE VALUE\n");
+		return 2;
+	}
+	fd = open(argv[1], O_WRONLY);
+	if (fd < 0) {
+		perror(argv[1]);
+		return 2;
+	}
+	n = write(fd, argv[2], strlen(argv[2]));
+	if (n < 0) {
+		name = errno_name(errno);
+		if (name)
+			printf("%s\n", name);
+		else
+			printf("errno%d\n", errno);
+		close(fd);
+		return 1;
+	}
+	close(fd);
+	printf("ok\n");
+	return 0;
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Build and run the host unit tests (ASan + UBSan); TAP on stdout.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+out=${SGPU_BUILD:-$top/build}/unit
+mkdir -p "$out"
+CFLAGS=(-O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined
+	-fno-sanitize-recover=all -I"$top/include" -I"$top/qemu-device/firmware")
+FW=("$top"/qemu-device/firmware/*.c)
+rc=0
+for t in "$top"/tests/unit/test_*.c; do
+	name=$(basename "$t" .c)
+	echo "# ---- unit/$name"
+	if ! gcc "${CFLAGS[@]}" -o "$out/$name" "$t" "${FW[@]}"; then
+		echo "not ok - unit/$name: builds"
+		rc=1
+		continue
+	fi
+	"$out/$name" | sed -E "s/^((not )?ok [0-9]+ - )/\1unit\/$name: /" || rc=1
+done
+exit $rc
