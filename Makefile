@@ -17,7 +17,7 @@ TOOLS := $(patsubst tools/%.c,$(BUILD)/bin/%,$(wildcard tools/*.c))
 GUEST_TOOLS := $(patsubst tests/guest/tools/%.c,$(BUILD)/bin/%,$(wildcard tests/guest/tools/*.c))
 HEADERS := $(shell find include -name '*.h')
 
-.PHONY: all deps qemu modules tools initramfs demo shell test unit lint clean
+.PHONY: all deps qemu modules tools initramfs demo shell test unit lint fuzz clean
 
 all: qemu modules tools initramfs
 
@@ -44,7 +44,11 @@ $(BUILD)/bin/%: tests/guest/tools/%.c $(HEADERS)
 
 tools: $(TOOLS) $(GUEST_TOOLS)
 
-initramfs: modules tools
+# Reference images made by ffmpeg, the codec's outside oracle.
+$(BUILD)/guest-data/images: tests/guest/mkdata.sh
+	tests/guest/mkdata.sh $(BUILD)/guest-data
+
+initramfs: modules tools $(BUILD)/guest-data/images
 	scripts/mkinitramfs.sh $(BUILD)/initramfs.cpio.gz
 
 demo: qemu initramfs
@@ -61,6 +65,10 @@ unit:
 
 lint: deps
 	tests/lint.sh
+
+# FUZZ_SECONDS=600 make fuzz for a longer run.
+fuzz: deps
+	tests/fuzz/run.sh $(or $(FUZZ_SECONDS),60)
 
 clean:
 	rm -rf $(BUILD)

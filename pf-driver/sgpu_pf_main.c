@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * sgpu PF driver: binds the physical function of an sgpu SR-IOV GPU, checks
- * the device's ABI, reads its resources and sets up MSI-X. SR-IOV lives in
- * sgpu_pf_sriov.c, the admin sysfs in sgpu_pf_sysfs.c.
+ * the device's ABI, reads its resources, sets up MSI-X and the firmware
+ * link. SR-IOV lives in sgpu_pf_sriov.c, provisioning in
+ * sgpu_pf_provision.c, the mailbox in sgpu_pf_mbox.c, the admin sysfs in
+ * sgpu_pf_sysfs.c.
  */
 #include <linux/interrupt.h>
 #include <linux/module.h>
 #include <linux/pci.h>
 
+#include <sgpu/sgpu_fw_cmd.h>
 #include <sgpu/sgpu_regs.h>
 
 #include "sgpu_pf.h"
@@ -20,18 +23,24 @@ static const struct pci_device_id sgpu_pf_ids[] = {
 };
 MODULE_DEVICE_TABLE(pci, sgpu_pf_ids);
 
+#define SGPU_PF_EVENT_CAUSES	(SGPU_IRQ_FW | SGPU_IRQ_ERROR | SGPU_IRQ_SELFTEST)
+
 /* Hard IRQ context. */
 static irqreturn_t sgpu_pf_event_irq(int irq, void *data)
 {
 	struct sgpu_pf *pf = data;
-	u32 status = sgpu_pf_rd(pf, SGPU_REG_IRQ_STATUS);
+	u32 status = sgpu_pf_rd(pf, SGPU_REG_IRQ_STATUS) & SGPU_PF_EVENT_CAUSES;
 
 	if (!status)
 		return IRQ_NONE;
 	sgpu_pf_wr(pf, SGPU_REG_IRQ_STATUS, status);
 	atomic_inc(&pf->event_irqs);
+	if (status & SGPU_IRQ_FW)
+		complete(&pf->fw_done);
 	if (status & SGPU_IRQ_SELFTEST)
 		complete(&pf->selftest_done);
+	if (status & SGPU_IRQ_ERROR)
+		dev_warn_ratelimited(&pf->pdev->dev, "a PF engine stopped on an error\n");
 	return IRQ_HANDLED;
 }
 
@@ -127,12 +136,20 @@ static int sgpu_pf_setup_irqs(struct sgpu_pf *pf)
 		pci_err(pdev, "cannot request the event IRQ: %d\n", ret);
 		goto err_vectors;
 	}
+	ret = request_irq(pci_irq_vector(pdev, SGPU_PF_VEC_MBOX),
+			  sgpu_pf_mbox_irq, 0, SGPU_PF_DRV_NAME, pf);
+	if (ret) {
+		pci_err(pdev, "cannot request the mailbox IRQ: %d\n", ret);
+		goto err_event;
+	}
 	ret = sgpu_pf_irq_selftest(pf);
 	if (ret)
-		goto err_irq;
+		goto err_mbox;
 	return 0;
 
-err_irq:
+err_mbox:
+	free_irq(pci_irq_vector(pdev, SGPU_PF_VEC_MBOX), pf);
+err_event:
 	free_irq(pci_irq_vector(pdev, SGPU_PF_VEC_EVENT), pf);
 err_vectors:
 	pci_free_irq_vectors(pdev);
@@ -141,8 +158,45 @@ err_vectors:
 
 static void sgpu_pf_teardown_irqs(struct sgpu_pf *pf)
 {
+	free_irq(pci_irq_vector(pf->pdev, SGPU_PF_VEC_MBOX), pf);
 	free_irq(pci_irq_vector(pf->pdev, SGPU_PF_VEC_EVENT), pf);
 	pci_free_irq_vectors(pf->pdev);
+}
+
+/* The firmware must agree with the registers, and answer at all. */
+static int sgpu_pf_fw_handshake(struct sgpu_pf *pf)
+{
+	u32 r[10];
+	int ret;
+
+	ret = sgpu_pf_fw_cmd(pf, SGPU_FW_CMD_QUERY, NULL, 0, r, ARRAY_SIZE(r));
+	if (ret) {
+		pci_err(pf->pdev, "firmware did not answer QUERY: %d\n", ret);
+		return ret;
+	}
+	if (r[0] != pf->version || r[1] != pf->res.mmu_units ||
+	    r[2] != pf->res.dma_channels || r[3] != pf->res.codec_cores ||
+	    r[4] != pf->res.total_vfs ||
+	    (r[5] | (u64)r[6] << 32) != pf->res.vram_size ||
+	    (r[7] | (u64)r[8] << 32) != pf->res.vf_window ||
+	    !r[9] || !is_power_of_2(r[9])) {
+		pci_err(pf->pdev, "firmware and registers disagree about the GPU\n");
+		return -EIO;
+	}
+	pf->gpu.mmu_units = pf->res.mmu_units;
+	pf->gpu.dma_channels = pf->res.dma_channels;
+	pf->gpu.codec_cores = pf->res.codec_cores;
+	pf->gpu.vram_size = pf->res.vram_size;
+	pf->gpu.vf_window = pf->res.vf_window;
+	pf->gpu.granule = r[9];
+	/* By default the PF keeps one DMA channel and 1/16 of VRAM. */
+	pf->reserve.dma = 1;
+	pf->reserve.codec = 0;
+	pf->reserve.vram = max_t(u64, pf->gpu.granule,
+				 round_down(pf->gpu.vram_size / 16,
+					    pf->gpu.granule));
+	pf->default_profile = SGPU_NO_PROFILE;
+	return 0;
 }
 
 static int sgpu_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
@@ -154,8 +208,13 @@ static int sgpu_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (!pf)
 		return -ENOMEM;
 	pf->pdev = pdev;
+	mutex_init(&pf->lock);
+	mutex_init(&pf->fw_lock);
+	init_completion(&pf->fw_done);
 	init_completion(&pf->selftest_done);
+	INIT_WORK(&pf->mbox_work, sgpu_pf_mbox_work);
 	atomic_set(&pf->event_irqs, 0);
+	atomic_set(&pf->mbox_irqs, 0);
 
 	ret = pcim_enable_device(pdev);
 	if (ret)
@@ -178,6 +237,12 @@ static int sgpu_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = sgpu_pf_setup_irqs(pf);
 	if (ret)
 		return ret;
+	ret = sgpu_pf_fw_handshake(pf);
+	if (ret)
+		goto err_irqs;
+	ret = sgpu_pf_sysfs_init(pf);
+	if (ret)
+		goto err_irqs;
 
 	pci_info(pdev, "sgpu ABI %u.%u: %u MMU units, %u DMA channels, %u codec cores, %llu MiB VRAM, up to %u VFs with %llu MiB VRAM windows\n",
 		 SGPU_VERSION_MAJOR(pf->version),
@@ -186,6 +251,11 @@ static int sgpu_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		 pf->res.vram_size >> 20, pf->res.total_vfs,
 		 pf->res.vf_window >> 20);
 	return 0;
+
+err_irqs:
+	sgpu_pf_teardown_irqs(pf);
+	cancel_work_sync(&pf->mbox_work);
+	return ret;
 }
 
 static void sgpu_pf_remove(struct pci_dev *pdev)
@@ -193,7 +263,9 @@ static void sgpu_pf_remove(struct pci_dev *pdev)
 	struct sgpu_pf *pf = pci_get_drvdata(pdev);
 
 	sgpu_pf_sriov_remove(pf);
+	sgpu_pf_sysfs_fini(pf);
 	sgpu_pf_teardown_irqs(pf);
+	cancel_work_sync(&pf->mbox_work);
 }
 
 static struct pci_driver sgpu_pf_driver = {
@@ -202,7 +274,6 @@ static struct pci_driver sgpu_pf_driver = {
 	.probe = sgpu_pf_probe,
 	.remove = sgpu_pf_remove,
 	.sriov_configure = sgpu_pf_sriov_configure,
-	.dev_groups = sgpu_pf_groups,
 };
 module_pci_driver(sgpu_pf_driver);
 

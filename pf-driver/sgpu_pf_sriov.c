@@ -2,9 +2,11 @@
 /*
  * sgpu PF driver: enabling and disabling VFs (sriov_configure).
  *
- * Enable: pci_enable_sriov(). Disable: refuse while any VF is used by a
- * driver other than sgpu_vf (vfio-pci never marks a VF assigned, so
- * pci_vfs_assigned() cannot tell), then pci_disable_sriov().
+ * Enable: provision the slices, then pci_enable_sriov(). Disable: refuse
+ * while any VF is used by a driver other than sgpu_vf (vfio-pci never marks
+ * a VF assigned, so pci_vfs_assigned() cannot tell) or while a VF driver
+ * reports open user sessions, then pci_disable_sriov() (the device scrubs
+ * each VF as it goes), then unprovision.
  *
  * Locking: the PCI core calls sriov_configure with the PF's device lock and
  * the rescan/remove lock held, which serialises enable and disable. Each
@@ -70,17 +72,39 @@ static int sgpu_pf_refuse_foreign(struct sgpu_pf *pf)
 	return ret;
 }
 
+/* -EBUSY if a VF driver reports open user sessions, naming the VF. */
+static int sgpu_pf_refuse_sessions(struct sgpu_pf *pf)
+{
+	unsigned int i;
+	int ret = 0;
+
+	mutex_lock(&pf->lock);
+	for (i = 0; i < pf->nr_provisioned && !ret; i++) {
+		if (!pf->vfs[i]->sessions)
+			continue;
+		dev_warn_ratelimited(&pf->pdev->dev,
+				     "cannot disable VFs: VF %u has %u open sessions; close them first\n",
+				     i, pf->vfs[i]->sessions);
+		ret = -EBUSY;
+	}
+	mutex_unlock(&pf->lock);
+	return ret;
+}
+
 static int sgpu_pf_disable_vfs(struct sgpu_pf *pf)
 {
-	int ret;
+	int n = pci_num_vf(pf->pdev), ret;
 
-	if (!pci_num_vf(pf->pdev))
+	if (!n)
 		return 0;
 	ret = sgpu_pf_refuse_foreign(pf);
+	if (!ret)
+		ret = sgpu_pf_refuse_sessions(pf);
 	if (ret)
 		return ret;
 	pci_disable_sriov(pf->pdev);
-	pci_info(pf->pdev, "VFs disabled\n");
+	sgpu_pf_unprovision_vfs(pf, n);
+	pci_info(pf->pdev, "%d VFs disabled\n", n);
 	return 0;
 }
 
@@ -99,7 +123,12 @@ static int sgpu_pf_enable_vfs(struct sgpu_pf *pf, int num_vfs)
 				     num_vfs, pci_num_vf(pdev));
 		return -EBUSY;
 	}
+	ret = sgpu_pf_provision_vfs(pf, num_vfs);
+	if (ret)
+		return ret;
 	ret = pci_enable_sriov(pdev, num_vfs);
+	if (ret)
+		sgpu_pf_unprovision_vfs(pf, num_vfs);
 	if (ret == -ENOMEM) {
 		pci_err(pdev, "cannot enable %d VFs: no room for the VF BARs (%d x %llu MiB prefetchable VRAM windows); give the upstream port more MMIO (see docs/running.md)\n",
 			num_vfs, num_vfs, pf->res.vf_window >> 20);
@@ -140,4 +169,5 @@ void sgpu_pf_sriov_remove(struct sgpu_pf *pf)
 		return;
 	pci_info(pf->pdev, "driver going away: disabling %d VFs\n", n);
 	pci_disable_sriov(pf->pdev);
+	sgpu_pf_unprovision_vfs(pf, n);
 }

@@ -1,6 +1,9 @@
 /*
  * sgpu: an emulated SR-IOV GPU -- state shared by the PF and VF models.
  *
+ * The device's logic lives in firmware/ (plain C); these files are the
+ * QEMU glue that puts it on PCI.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef HW_MISC_SGPU_H
@@ -8,19 +11,13 @@
 
 #include "hw/pci/pci.h"
 #include "qom/object.h"
-#include "firmware/sgpu_fw_config.h"
+#include "firmware/sgpu_fw.h"
 
 #define TYPE_SGPU "sgpu"
 #define TYPE_SGPU_VF "sgpu-vf"
 
 OBJECT_DECLARE_SIMPLE_TYPE(SgpuState, SGPU)
 OBJECT_DECLARE_SIMPLE_TYPE(SgpuVfState, SGPU_VF)
-
-/* Registers every function has, PF or VF (sgpu_func.c). */
-typedef struct SgpuFuncRegs {
-    uint32_t scratch;
-    uint32_t irq_status;
-} SgpuFuncRegs;
 
 /* The physical function: owns the whole GPU. */
 struct SgpuState {
@@ -30,11 +27,13 @@ struct SgpuState {
     MemoryRegion regs;
     MemoryRegion vram;          /* RAM-backed, BAR2 */
 
+    struct sgpu_fw *fw;         /* the device's logic */
+    QEMUBH *work_bh;            /* runs firmware commands and engines */
+    unsigned num_vfs;           /* what the firmware was last told */
+
     /* Properties. */
     struct sgpu_hw_config cfg;
     uint32_t abi_version;       /* x-abi-version: tests fake a newer GPU */
-
-    SgpuFuncRegs regs_common;
 };
 
 /* A virtual function: a thin view on its PF, created by SR-IOV VF Enable. */
@@ -44,8 +43,8 @@ struct SgpuVfState {
     MemoryRegion bar0;          /* container: registers + MSI-X */
     MemoryRegion regs;
     MemoryRegion vram_window;   /* BAR2: the VF's window on VRAM */
-
-    SgpuFuncRegs regs_common;
+    MemoryRegion vram_slice;    /* alias of its slice at window offset 0 */
+    bool slice_mapped;
 };
 
 /* Config-space layout, shared by the PF and its VFs. */
@@ -55,18 +54,14 @@ struct SgpuVfState {
 #define SGPU_EXTCAP_SRIOV_OFFSET 0x110
 #define SGPU_EXTCAP_ACS_OFFSET  0x160
 
+/* Engines move at most this much per bottom-half run before yielding. */
+#define SGPU_WORK_BUDGET        (4 * 1024 * 1024)
+
 SgpuState *sgpu_vf_get_pf(SgpuVfState *vf);
-/* sgpu_func.c: what the PF and every VF have in common. */
+
+/* sgpu_host.c: how the firmware reaches QEMU, and MSI-X set-up. */
+void sgpu_host_init(SgpuState *s, struct sgpu_fw_host *host);
 void sgpu_init_msix(PCIDevice *dev, MemoryRegion *bar0, unsigned vectors,
                     uint32_t table, uint32_t pba, Error **errp);
-/* Handle a common register; false if @addr is not one. */
-bool sgpu_func_read(PCIDevice *dev, SgpuState *pf, SgpuFuncRegs *r,
-                    hwaddr addr, uint64_t *val);
-bool sgpu_func_write(PCIDevice *dev, SgpuFuncRegs *r, hwaddr addr,
-                     uint64_t val);
-void sgpu_func_reset(SgpuFuncRegs *r);
-/* Log a guest access to a register nobody implements. */
-void sgpu_func_bad_access(PCIDevice *dev, hwaddr addr, bool is_write,
-                          uint64_t val);
 
 #endif /* HW_MISC_SGPU_H */

@@ -1,10 +1,10 @@
 /*
  * sgpu: an emulated SR-IOV GPU -- the physical function.
  *
- * The PF owns the whole GPU: BAR0 holds the identity block, the resource
- * registers and the MSI-X table; BAR2 is all of VRAM. Its SR-IOV capability
- * creates sgpu-vf functions when the guest sets VF Enable. See
- * docs/hardware.md for the register contract (include/sgpu/sgpu_regs.h).
+ * The PF owns the whole GPU: BAR0 holds its registers (served by the
+ * firmware, firmware/sgpu_fw.c) and the MSI-X table; BAR2 is all of VRAM.
+ * Its SR-IOV capability creates sgpu-vf functions when the guest sets VF
+ * Enable. See docs/hardware.md for the contract (include/sgpu/).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -27,28 +27,8 @@
 static uint64_t sgpu_pf_read(void *opaque, hwaddr addr, unsigned size)
 {
     SgpuState *s = opaque;
-    uint64_t val;
 
-    if (sgpu_func_read(PCI_DEVICE(s), s, &s->regs_common, addr, &val)) {
-        return val;
-    }
-    switch (addr) {
-    case SGPU_REG_MMU_UNITS:
-        return s->cfg.mmu_units;
-    case SGPU_REG_DMA_CHANNELS:
-        return s->cfg.dma_channels;
-    case SGPU_REG_CODEC_CORES:
-        return s->cfg.codec_cores;
-    case SGPU_REG_TOTAL_VFS:
-        return s->cfg.total_vfs;
-    case SGPU_REG_VRAM_SIZE_LO:
-        return (uint32_t)s->cfg.vram_size;
-    case SGPU_REG_VRAM_SIZE_HI:
-        return s->cfg.vram_size >> 32;
-    default:
-        sgpu_func_bad_access(PCI_DEVICE(s), addr, false, 0);
-        return 0;
-    }
+    return sgpu_fw_read(s->fw, SGPU_FN_PF, addr);
 }
 
 static void sgpu_pf_write(void *opaque, hwaddr addr, uint64_t val,
@@ -56,8 +36,16 @@ static void sgpu_pf_write(void *opaque, hwaddr addr, uint64_t val,
 {
     SgpuState *s = opaque;
 
-    if (!sgpu_func_write(PCI_DEVICE(s), &s->regs_common, addr, val)) {
-        sgpu_func_bad_access(PCI_DEVICE(s), addr, true, val);
+    sgpu_fw_write(s->fw, SGPU_FN_PF, addr, val);
+}
+
+/* Firmware commands and engine work, outside any MMIO handler. */
+static void sgpu_pf_work(void *opaque)
+{
+    SgpuState *s = opaque;
+
+    if (sgpu_fw_run(s->fw, SGPU_WORK_BUDGET)) {
+        qemu_bh_schedule(s->work_bh);
     }
 }
 
@@ -109,6 +97,7 @@ static void sgpu_pf_realize(PCIDevice *dev, Error **errp)
 {
     ERRP_GUARD();
     SgpuState *s = SGPU(dev);
+    struct sgpu_fw_host host;
     char why[256];
 
     if (sgpu_hw_config_check(&s->cfg, why, sizeof(why))) {
@@ -136,6 +125,15 @@ static void sgpu_pf_realize(PCIDevice *dev, Error **errp)
     pci_register_bar(dev, SGPU_BAR_VRAM, PCI_BASE_ADDRESS_SPACE_MEMORY |
                      PCI_BASE_ADDRESS_MEM_TYPE_64 |
                      PCI_BASE_ADDRESS_MEM_PREFETCH, &s->vram);
+
+    sgpu_host_init(s, &host);
+    s->work_bh = qemu_bh_new(sgpu_pf_work, s);
+    s->fw = sgpu_fw_new(&s->cfg, s->abi_version,
+                        memory_region_get_ram_ptr(&s->vram), &host);
+    if (!s->fw) {
+        error_setg(errp, "sgpu: out of memory for the firmware state");
+        return;
+    }
 
     if (pcie_endpoint_cap_init(dev, SGPU_CAP_EXP_OFFSET) < 0) {
         error_setg(errp, "sgpu: cannot add the PCIe capability");
@@ -175,6 +173,8 @@ static void sgpu_pf_exit(PCIDevice *dev)
 
     pcie_sriov_pf_exit(dev);
     msix_uninit(dev, &s->bar0, &s->bar0);
+    qemu_bh_delete(s->work_bh);
+    sgpu_fw_free(s->fw);
 }
 
 /*
@@ -191,14 +191,22 @@ static void sgpu_pf_reset(DeviceState *qdev)
     /* QEMU 7.2 leaves VF Enable set in config space; clear it as hw does. */
     pci_set_word(sriov + PCI_SRIOV_CTRL, 0);
     pci_set_word(sriov + PCI_SRIOV_NUM_VF, 0);
-    sgpu_func_reset(&s->regs_common);
+    s->num_vfs = 0;
+    sgpu_fw_reset(s->fw);
 }
 
 static void sgpu_pf_write_config(PCIDevice *dev, uint32_t addr,
                                  uint32_t val, int len)
 {
+    SgpuState *s = SGPU(dev);
+
     pci_default_write_config(dev, addr, val, len);
     pcie_cap_flr_write_config(dev, addr, val, len);
+    /* VF Enable creates or destroys VFs; the firmware follows. */
+    if (pcie_sriov_num_vfs(dev) != s->num_vfs) {
+        s->num_vfs = pcie_sriov_num_vfs(dev);
+        sgpu_fw_set_num_vfs(s->fw, s->num_vfs);
+    }
 }
 
 static const VMStateDescription vmstate_sgpu = {

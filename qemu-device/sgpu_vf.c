@@ -2,9 +2,11 @@
  * sgpu: an emulated SR-IOV GPU -- a virtual function.
  *
  * A VF is created by its PF when the guest sets VF Enable and destroyed when
- * it clears it. BAR0 exposes only the VF's own registers and MSI-X table;
- * BAR2 is a fixed-size window (the PF's vf-vram-window property) on the VF's
- * VRAM slice. The window is unbacked until the firmware provisions a slice.
+ * it clears it. BAR0 exposes only the VF's own registers (served by the
+ * firmware) and MSI-X table; BAR2 is a fixed-size window (the PF's
+ * vf-vram-window property) with the VF's VRAM slice mapped at offset 0.
+ * The firmware refuses to change a slice while its VF exists, so the
+ * mapping made at creation holds for the VF's life.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -29,25 +31,9 @@ SgpuState *sgpu_vf_get_pf(SgpuVfState *vf)
 static uint64_t sgpu_vf_read(void *opaque, hwaddr addr, unsigned size)
 {
     SgpuVfState *vf = opaque;
-    PCIDevice *dev = PCI_DEVICE(vf);
-    uint64_t val;
 
-    if (sgpu_func_read(dev, sgpu_vf_get_pf(vf), &vf->regs_common, addr,
-                       &val)) {
-        return val;
-    }
-    switch (addr) {
-    case SGPU_REG_MMU_UNITS:
-    case SGPU_REG_DMA_CHANNELS:
-    case SGPU_REG_CODEC_CORES:
-    case SGPU_REG_TOTAL_VFS:
-    case SGPU_REG_VRAM_SIZE_LO:
-    case SGPU_REG_VRAM_SIZE_HI:
-        return 0; /* no slice provisioned */
-    default:
-        sgpu_func_bad_access(dev, addr, false, 0);
-        return 0;
-    }
+    return sgpu_fw_read(sgpu_vf_get_pf(vf)->fw,
+                        SGPU_FN_VF(pcie_sriov_vf_number(PCI_DEVICE(vf))), addr);
 }
 
 static void sgpu_vf_write(void *opaque, hwaddr addr, uint64_t val,
@@ -55,9 +41,8 @@ static void sgpu_vf_write(void *opaque, hwaddr addr, uint64_t val,
 {
     SgpuVfState *vf = opaque;
 
-    if (!sgpu_func_write(PCI_DEVICE(vf), &vf->regs_common, addr, val)) {
-        sgpu_func_bad_access(PCI_DEVICE(vf), addr, true, val);
-    }
+    sgpu_fw_write(sgpu_vf_get_pf(vf)->fw,
+                  SGPU_FN_VF(pcie_sriov_vf_number(PCI_DEVICE(vf))), addr, val);
 }
 
 static const MemoryRegionOps sgpu_vf_regs_ops = {
@@ -95,6 +80,7 @@ static void sgpu_vf_realize(PCIDevice *dev, Error **errp)
 {
     ERRP_GUARD();
     SgpuVfState *vf = SGPU_VF(dev);
+    const struct sgpu_fw_slice *slice;
     SgpuState *pf;
 
     if (!pci_is_vf(dev)) {
@@ -115,6 +101,15 @@ static void sgpu_vf_realize(PCIDevice *dev, Error **errp)
 
     memory_region_init_io(&vf->vram_window, OBJECT(vf), &sgpu_vf_unbacked_ops,
                           vf, "sgpu-vf-vram", pf->cfg.vf_window);
+    slice = sgpu_fw_vf_slice(pf->fw, pcie_sriov_vf_number(dev));
+    if (slice) {
+        memory_region_init_alias(&vf->vram_slice, OBJECT(vf),
+                                 "sgpu-vf-vram-slice", &pf->vram,
+                                 slice->vram_base, slice->vram_size);
+        memory_region_add_subregion_overlap(&vf->vram_window, 0,
+                                            &vf->vram_slice, 1);
+        vf->slice_mapped = true;
+    }
     pcie_sriov_vf_register_bar(dev, SGPU_BAR_VRAM, &vf->vram_window);
 
     if (pcie_endpoint_cap_init(dev, SGPU_CAP_EXP_OFFSET) < 0) {
@@ -135,14 +130,22 @@ static void sgpu_vf_exit(PCIDevice *dev)
     SgpuVfState *vf = SGPU_VF(dev);
 
     msix_uninit(dev, &vf->bar0, &vf->bar0);
+    if (vf->slice_mapped) {
+        memory_region_del_subregion(&vf->vram_window, &vf->vram_slice);
+        vf->slice_mapped = false;
+    }
 }
 
-/* Function Level Reset of this VF: its registers return to defaults. */
+/*
+ * Function Level Reset of this VF (also run when the VF is created): the
+ * firmware stops its jobs, scrubs its slice and resets its state.
+ */
 static void sgpu_vf_reset(DeviceState *qdev)
 {
-    SgpuVfState *vf = SGPU_VF(qdev);
+    PCIDevice *dev = PCI_DEVICE(qdev);
 
-    sgpu_func_reset(&vf->regs_common);
+    sgpu_fw_vf_reset(sgpu_vf_get_pf(SGPU_VF(qdev))->fw,
+                     pcie_sriov_vf_number(dev));
 }
 
 static void sgpu_vf_write_config(PCIDevice *dev, uint32_t addr,

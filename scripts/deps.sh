@@ -35,6 +35,10 @@ PKGS=(
 	dpkg-dev:/usr/bin/dpkg-source
 	linux-image-amd64:/usr/share/doc/linux-image-amd64
 	linux-headers-amd64:/usr/share/doc/linux-headers-amd64
+	pci.ids:/usr/share/misc/pci.ids
+	ffmpeg:/usr/bin/ffmpeg
+	clang:/usr/bin/clang
+	libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
 )
 
 DEB_SRC=/etc/apt/sources.list.d/sgpu-deb-src.sources

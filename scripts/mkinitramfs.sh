@@ -63,6 +63,7 @@ depmod -b "$stage" "$kver"
 # sgpu: our tools, the guest tests, the init script.
 cp -r "$SGPU_BUILD/bin" "$stage/sgpu/bin"
 cp -r "$SGPU_TOP/tests/guest" "$stage/sgpu/tests"
+cp -r "$SGPU_BUILD/guest-data" "$stage/sgpu/data"
 install -m 0755 "$SGPU_TOP/scripts/guest/init" "$stage/init"
 cp "$SGPU_TOP"/scripts/guest/*.sh "$stage/sgpu/"
 echo "$kver" >"$stage/sgpu/kver"

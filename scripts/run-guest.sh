@@ -14,7 +14,9 @@
 #   --gpu total-vfs=4,mmu-units=4,dma-channels=8,vram-size=1G
 # The guest's console (kernel log) goes to DIR/console.log; what the demo or
 # the tests print goes to its second serial port, shown here live and kept in
-# DIR/output.log. In shell mode the console is this terminal.
+# DIR/output.log; files the guest hands back (export_blob in
+# tests/guest/lib.sh) arrive in DIR/blobs.bin on the third. In shell mode
+# the console is this terminal.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -59,9 +61,9 @@ test)
 	add_gpu "total-vfs=2,x-abi-version=0x20000"
 	# 6 x 8 GiB VF windows do not fit q35's default 32 GiB 64-bit hole:
 	# enabling its VFs must fail cleanly with ENOMEM.
-	add_gpu "total-vfs=6,mmu-units=6,dma-channels=6,codec-cores=0,vram-size=8G,vf-vram-window=8G"
+	add_gpu "total-vfs=6,mmu-units=6,dma-channels=8,codec-cores=0,vram-size=8G,vf-vram-window=8G"
 	# What the guest tests expect the driver to read, per TotalVFs.
-	expect="sgpu.expect=8:8:16:8:268435456:67108864,64:64:128:16:1073741824:8388608,6:6:6:0:8589934592:8589934592"
+	expect="sgpu.expect=8:8:16:8:268435456:67108864,64:64:128:16:1073741824:8388608,6:6:8:0:8589934592:8589934592"
 	;;
 *)
 	die "unknown rig '$rig' (demo or test)"
@@ -84,12 +86,12 @@ if [ "$mode" = shell ]; then
 fi
 
 mkdir -p "$out"
-rm -f "$out/console.log" "$out/output.log"
+rm -f "$out/console.log" "$out/output.log" "$out/blobs.bin"
 set +e
 timeout -k 10 "$timeout" "$qemu" "${args[@]}" \
 	-serial "file:$out/console.log" \
 	-chardev "stdio,id=out,signal=off,logfile=$out/output.log" \
-	-serial chardev:out </dev/null
+	-serial chardev:out -serial "file:$out/blobs.bin" </dev/null
 rc=$?
 set -e
 [ $rc = 124 ] && note "guest did not power off within ${timeout}s; killed"

@@ -46,8 +46,8 @@ done
 qsrc=$(ls -d "$SGPU_CACHE"/qemu-src-*/ 2>/dev/null | head -n 1)
 if [ -n "$qsrc" ] && [ -x "$qsrc/scripts/checkpatch.pl" ]; then
 	out=$("$qsrc/scripts/checkpatch.pl" --no-tree -f \
-		$(find qemu-device tests/unit -name '*.[ch]') 2>&1)
-	result "QEMU checkpatch: qemu-device/ and tests/unit/" \
+		$(find qemu-device tests/unit tests/fuzz -name '*.[ch]') 2>&1)
+	result "QEMU checkpatch: qemu-device/, tests/unit/, tests/fuzz/" \
 		"$(grep -q 'has style problems' <<<"$out"; [ $? = 1 ]; echo $?)" \
 		"$(grep -E '^(ERROR|WARNING)|^#|FILE:' <<<"$out")"
 else

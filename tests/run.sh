@@ -52,6 +52,7 @@ export QEMU
 QEMU=$(scripts/build-qemu.sh)
 
 suite unit tests/unit/run.sh
+suite fuzz tests/fuzz/run.sh "${SGPU_FUZZ_SECONDS:-20}"
 suite qemu-props tests/host/qemu-props.sh
 suite lint tests/lint.sh
 
@@ -63,4 +64,5 @@ if ! suite guest scripts/run-guest.sh --rig test --mode test --out "$guest_out" 
 	tail -n 200 "$guest_out/console.log"
 fi
 echo "# guest suite took $((SECONDS - t0)) s" | tee -a "$log"
+suite guest-blobs tests/host/guest-blobs.sh "$guest_out" "$SGPU_BUILD/guest-data"
 finish

@@ -35,25 +35,36 @@
 #define SGPU_BAR_REGS			0	/* 64-bit, non-prefetchable */
 #define SGPU_BAR_VRAM			2	/* 64-bit, prefetchable */
 
-#define SGPU_PF_BAR0_SIZE		0x10000
+#define SGPU_PF_BAR0_SIZE		0x20000
 #define SGPU_VF_BAR0_SIZE		0x4000
 
 /* MSI-X table and PBA live in BAR0 of each function. */
-#define SGPU_PF_MSIX_TABLE		0xc000
-#define SGPU_PF_MSIX_PBA		0xd000
+#define SGPU_PF_MSIX_TABLE		0x10000
+#define SGPU_PF_MSIX_PBA		0x11000
 #define SGPU_VF_MSIX_TABLE		0x3000
 #define SGPU_VF_MSIX_PBA		0x3800
 
 #define SGPU_PF_MSIX_VECTORS		4
 #define SGPU_VF_MSIX_VECTORS		4
 
-/* PF MSI-X vector assignment. */
-#define SGPU_PF_VEC_EVENT		0	/* firmware event queue */
-#define SGPU_PF_VEC_MBOX		1	/* a VF posted a mailbox message */
+/*
+ * Interrupt causes (IRQ_STATUS bits) and the MSI-X vector each is signalled
+ * on. Several causes may share a vector; a handler clears only the causes
+ * it handles.
+ */
+#define SGPU_IRQ_MBOX			0x00000001u /* PF: a VF posted; VF: reply */
+#define SGPU_IRQ_JOB			0x00000002u /* a descriptor asked for it */
+#define SGPU_IRQ_ERROR			0x00000004u /* an engine stopped, MMU fault */
+#define SGPU_IRQ_FW			0x00000008u /* PF: firmware command done */
+#define SGPU_IRQ_SELFTEST		0x80000000u
 
-/* VF MSI-X vector assignment. */
-#define SGPU_VF_VEC_MBOX		0	/* the PF answered the mailbox */
-#define SGPU_VF_VEC_JOB			1	/* job completion */
+#define SGPU_PF_VEC_EVENT		0	/* FW, ERROR, SELFTEST */
+#define SGPU_PF_VEC_MBOX		1	/* MBOX */
+#define SGPU_PF_VEC_JOB			2	/* JOB */
+
+#define SGPU_VF_VEC_MBOX		0	/* MBOX, SELFTEST */
+#define SGPU_VF_VEC_JOB			1	/* JOB */
+#define SGPU_VF_VEC_ERROR		2	/* ERROR */
 
 /* ---- Identity block: offset 0 of BAR0, on the PF and on every VF -------- */
 
@@ -74,7 +85,7 @@
 
 /*
  * Resource registers. On the PF they describe the whole GPU; on a VF they
- * describe that VF's slice (zero until the firmware provisions it).
+ * describe that VF's slice (zero while it has none).
  */
 #define SGPU_REG_MMU_UNITS		0x010	/* RO */
 #define SGPU_REG_DMA_CHANNELS		0x014	/* RO */
@@ -86,16 +97,124 @@
 #define SGPU_REG_VF_WINDOW_HI		0x02c
 #define SGPU_REG_SCRATCH		0x030	/* RW: 0 after any reset */
 #define SGPU_REG_MSIX_VECTORS		0x034	/* RO */
+#define SGPU_REG_NUM_VFS		0x038	/* RO: PF only: VFs enabled now */
 
 /*
- * Interrupt causes. IRQ_STATUS is write-1-to-clear. A write to IRQ_RAISE
- * sets the written self-test bit in IRQ_STATUS and signals MSI-X vector 0,
- * so a driver can prove its interrupt path (MSI-X, IOMMU remapping) at
- * probe; IRQ_RAISE ignores every other bit.
+ * IRQ_STATUS is write-1-to-clear. A write to IRQ_RAISE sets the self-test
+ * bit in IRQ_STATUS and signals MSI-X vector 0, so a driver can prove its
+ * interrupt path (MSI-X, IOMMU remapping) at probe; IRQ_RAISE ignores every
+ * other bit.
  */
 #define SGPU_REG_IRQ_STATUS		0x040	/* RW1C */
 #define SGPU_REG_IRQ_RAISE		0x044	/* WO */
-#define   SGPU_IRQ_SELFTEST		0x80000000u
+
+/*
+ * Adverse events the device refused and counted, per VF (VF: its own, RO;
+ * PF: through SGPU_FW_CMD_VF_COUNTERS). Saturating 32-bit counters.
+ */
+#define SGPU_REG_COUNTER(n)		(0x080 + 4 * (n))	/* n < SGPU_CNT_NUM */
+enum sgpu_counter {
+	SGPU_CNT_DESC_REFUSED = 0,	/* malformed descriptor */
+	SGPU_CNT_OUT_OF_SLICE,		/* VRAM outside the slice */
+	SGPU_CNT_MMU_FAULT,		/* unmapped or read-only GPU VA */
+	SGPU_CNT_DMA_FAULT,		/* host memory the IOMMU refused */
+	SGPU_CNT_RING_FAULT,		/* ring base/size unusable */
+	SGPU_CNT_FOREIGN_ENGINE,	/* named an engine or MMU unit not its own */
+	SGPU_CNT_NUM
+};
+
+/* The counters' names, as sysfs and the tools print them. */
+static inline const char *sgpu_counter_name(unsigned int c)
+{
+	static const char *const names[SGPU_CNT_NUM] = {
+		[SGPU_CNT_DESC_REFUSED] = "desc_refused",
+		[SGPU_CNT_OUT_OF_SLICE] = "out_of_slice",
+		[SGPU_CNT_MMU_FAULT] = "mmu_fault",
+		[SGPU_CNT_DMA_FAULT] = "dma_fault",
+		[SGPU_CNT_RING_FAULT] = "ring_fault",
+		[SGPU_CNT_FOREIGN_ENGINE] = "foreign_engine",
+	};
+
+	return c < SGPU_CNT_NUM ? names[c] : "unknown";
+}
+
+/* ---- PF: firmware command interface (see sgpu_fw_cmd.h) ---------------- */
+
+#define SGPU_REG_FW_CMD			0x1000	/* WO: opcode, starts it */
+#define SGPU_REG_FW_STATUS		0x1004	/* RO */
+#define   SGPU_FW_STATUS_BUSY		0x80000000u
+#define   SGPU_FW_STATUS_CODE(v)	((v) & 0xffff)	/* enum sgpu_fw_err */
+#define SGPU_REG_FW_DONE		0x1008	/* RO: commands completed */
+#define SGPU_REG_FW_ARG(n)		(0x1040 + 4 * (n))	/* RW, n < 16 */
+#define SGPU_REG_FW_RESP(n)		(0x1080 + 4 * (n))	/* RO, n < 16 */
+#define SGPU_FW_NARGS			16
+
+/* ---- PF: mailbox side (see sgpu_mbox.h) --------------------------------- */
+
+/* Bit v of word v / 32: VF v posted a request. RW1C. */
+#define SGPU_REG_MBOX_PENDING(n)	(0x2000 + 4 * (n))	/* n < 8 */
+/* Write a VF number: deliver PF_MBOX_REPLY of that VF to it. */
+#define SGPU_REG_MBOX_SEND		0x2020	/* WO */
+/* The PF's view of VF v's mailbox. */
+#define SGPU_PF_MBOX(v)			(0x4000 + 0x40 * (v))
+#define SGPU_PF_MBOX_REQ(v, n)		(SGPU_PF_MBOX(v) + 4 * (n))	/* RO */
+#define SGPU_PF_MBOX_REPLY(v, n)	(SGPU_PF_MBOX(v) + 0x20 + 4 * (n)) /* RW */
+
+/* ---- Engines ------------------------------------------------------------ */
+
+/*
+ * Every DMA channel and codec core is an engine that executes 64-byte
+ * descriptors (sgpu_desc.h) from a ring in host memory. A VF sees only its
+ * own engines, numbered from 0: first its DMA channels, then its codec
+ * cores. The PF sees engines by physical number (the same order, over the
+ * whole GPU) and may drive only those no VF owns.
+ */
+#define SGPU_VF_ENGINES			0x1000
+#define SGPU_PF_ENGINES			0x8000
+#define SGPU_ENGINE_STRIDE		0x40
+#define SGPU_VF_MAX_ENGINES		64
+#define SGPU_ENG_RING_BASE_LO		0x00	/* RW: IOVA, 64-byte aligned */
+#define SGPU_ENG_RING_BASE_HI		0x04
+#define SGPU_ENG_RING_SIZE		0x08	/* RW: entries, power of two */
+#define SGPU_ENG_RING_HEAD		0x0c	/* RO: next slot the engine reads */
+#define SGPU_ENG_RING_TAIL		0x10	/* RW: producer index, doorbell */
+#define SGPU_ENG_CTRL			0x14	/* RW */
+#define   SGPU_ENG_CTRL_ENABLE		0x1u
+#define   SGPU_ENG_CTRL_RESET		0x2u	/* W: idle, clear error, head = tail = 0 */
+#define SGPU_ENG_STATUS			0x18	/* RO */
+#define   SGPU_ENG_STATUS_BUSY		0x1u
+#define   SGPU_ENG_STATUS_ERROR		0x2u	/* stopped until RESET */
+#define   SGPU_ENG_STATUS_CODE(v)	(((v) >> 8) & 0xff) /* enum sgpu_desc_err */
+#define SGPU_ENG_DONE			0x1c	/* RO: descriptors completed */
+#define SGPU_ENG_TYPE			0x20	/* RO */
+#define   SGPU_ENG_TYPE_DMA		1
+#define   SGPU_ENG_TYPE_CODEC		2
+#define SGPU_RING_MAX_ENTRIES		4096
+
+/* ---- VF: MMU units ------------------------------------------------------ */
+
+/* A VF's MMU units, numbered from 0; page table format in sgpu_desc.h. */
+#define SGPU_VF_MMU(u)			(0x800 + 0x20 * (u))
+#define SGPU_VF_MAX_MMU			16
+#define SGPU_MMU_PT_BASE_LO		0x00	/* RW: slice offset of the L1 table */
+#define SGPU_MMU_PT_BASE_HI		0x04
+#define SGPU_MMU_CTRL			0x08	/* RW */
+#define   SGPU_MMU_CTRL_ENABLE		0x1u
+#define SGPU_MMU_FAULT_STATUS		0x0c	/* RW1C: last fault */
+#define   SGPU_MMU_FAULT_VALID		0x1u
+#define   SGPU_MMU_FAULT_WRITE		0x2u
+#define   SGPU_MMU_FAULT_CODE(v)	(((v) >> 8) & 0xff) /* enum sgpu_desc_err */
+#define SGPU_MMU_FAULT_VA_LO		0x10	/* RO */
+#define SGPU_MMU_FAULT_VA_HI		0x14
+
+/* ---- VF: mailbox -------------------------------------------------------- */
+
+#define SGPU_VF_MBOX_REQ(n)		(0x2000 + 4 * (n))	/* RW, n < 8 */
+#define SGPU_VF_MBOX_REPLY(n)		(0x2020 + 4 * (n))	/* RO, n < 8 */
+#define SGPU_VF_MBOX_SEND		0x2040	/* WO: post REQ to the PF */
+#define SGPU_VF_MBOX_STATUS		0x2044	/* RO */
+#define   SGPU_MBOX_STATUS_PENDING	0x1u	/* REQ posted, no reply yet */
+#define   SGPU_MBOX_STATUS_REPLY	0x2u	/* REPLY holds an answer */
 
 /* ---- Device limits (validated by the device, relied on by drivers) ----- */
 

@@ -25,8 +25,8 @@ say "3. Create $NUMVFS VFs"
 run "echo $NUMVFS > $P/sriov_numvfs"
 run "lspci -tv"
 
-say "4. Each VF: function, driver, IOMMU group, BARs"
-printf '%-14s %-4s %-9s %-6s %-12s %s\n' VF "VF#" driver group BAR0 "BAR2 (VRAM window)"
+say "4. Each VF: function, driver, IOMMU group, BARs, and the slice the firmware enforces"
+printf '%-14s %-4s %-9s %-6s %-6s %-22s %s\n' VF "VF#" driver group BAR0 "BAR2 (VRAM window)" "slice (first+count)"
 i=0
 while [ -e "$P/virtfn$i" ]; do
 	vf=$(basename "$(readlink "$P/virtfn$i")")
@@ -37,11 +37,18 @@ while [ -e "$P/virtfn$i" ]; do
 	b0="$((($2 - $1 + 1) / 1024))K"
 	set -- $(sed -n 3p "$v/resource")
 	b2="$((($2 - $1 + 1) / 1048576))M @ $1"
-	printf '%-14s %-4s %-9s %-6s %-12s %s\n' "$vf" "$i" "${drv:--}" "$grp" "$b0" "$b2"
+	printf '%-14s %-4s %-9s %-6s %-6s %-22s %s\n' "$vf" "$i" "${drv:--}" "$grp" "$b0" "$b2" \
+		"$(cat "$P/sgpu/vf$i/slice")"
 	i=$((i + 1))
 done
-run "cat $P/sgpu/vfs_in_use"
+run "cat $P/sgpu/vfs_in_use $P/sgpu/reserve"
 
-say "5. Disable them again"
+say "5. Use a slice: DMA through VF0's own MMU and IOMMU mapping, then its codec core"
+run "sgpu -d /dev/sgpu-vf0 info | tr '\\n' ' '; echo"
+run "sgpu -d /dev/sgpu-vf0 dma-test 4M"
+run "sgpu -d /dev/sgpu-vf1 qoi-encode /sgpu/data/cells.raw 640 480 3 /tmp/cells.qoi && cmp /tmp/cells.qoi /sgpu/data/cells.qoi && echo 'identical to ffmpeg'\''s encoding'"
+run "cat $P/sgpu/vf0/counters | tr '\\n' ' '; echo"
+
+say "6. Disable them again"
 run "echo 0 > $P/sriov_numvfs && lspci -d 1234:"
 say "==== done: 'make shell' gives you this guest with a prompt ===="

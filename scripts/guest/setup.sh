@@ -1,5 +1,6 @@
 #!/bin/sh
 # Load the sgpu modules and vfio the way a host would have them.
+# Arguments go to sgpu_vf (the test suite passes allow_raw=1).
 modprobe sgpu_pf
-modprobe sgpu_vf
+modprobe sgpu_vf "$@"
 modprobe vfio-pci

@@ -14,7 +14,7 @@ check "ARI hierarchy enabled by Linux" has "ARIHierarchy+"
 check "ACS capability" has "Access Control Services"
 check "FLR advertised" has "FLReset+"
 check "MSI-X enabled with 4 vectors" has "MSI-X: Enable+ Count=4"
-check "BAR0 64K registers" has "(64-bit, non-prefetchable) [size=64K]"
+check "BAR0 128K registers" has "(64-bit, non-prefetchable) [size=128K]"
 check "BAR2 256M VRAM" has "(64-bit, prefetchable) [size=256M]"
 
 numvfs_write "$pf" 1 >/dev/null

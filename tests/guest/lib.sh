@@ -91,3 +91,20 @@ rig_expect() {
 	done
 }
 numvfs_write() { sysfs-write "$(pf_dir "$1")/sriov_numvfs" "$2"; }
+
+# Hand FILE to the host as NAME, on the third serial port (build/guest-test/
+# blobs.bin; tests/host/guest-blobs.sh checks what arrives there).
+export_blob() {
+	stty -F /dev/ttyS2 raw -echo 2>/dev/null
+	printf 'SGPU-BLOB %s %s\n' "$1" "$(wc -c <"$2")" >/dev/ttyS2
+	cat "$2" >/dev/ttyS2
+}
+
+# The PF of the 8-VF GPU, and its sysfs directory.
+PF8=$(sgpu_pf_by_total 8)
+PD8=$(pf_dir "$PF8")
+# /dev node of VF $2 of PF $1.
+vf_dev() {
+	_v=$(basename "$(readlink "/sys/bus/pci/devices/$1/virtfn$2")")
+	echo "/dev/$(ls "/sys/bus/pci/devices/$_v/sgpu")"
+}

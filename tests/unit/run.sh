@@ -5,8 +5,10 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 out=${SGPU_BUILD:-$top/build}/unit
 mkdir -p "$out"
 CFLAGS=(-O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined
-	-fno-sanitize-recover=all -I"$top/include" -I"$top/qemu-device/firmware")
-FW=("$top"/qemu-device/firmware/*.c)
+	-fno-sanitize-recover=all -I"$top/include" -I"$top/qemu-device/firmware"
+	-I"$top/pf-driver" -I"$top/tests/unit")
+# The plain-C code under test: the firmware and the PF's planner.
+FW=("$top"/qemu-device/firmware/*.c "$top/pf-driver/sgpu_plan.c")
 rc=0
 for t in "$top"/tests/unit/test_*.c; do
 	name=$(basename "$t" .c)

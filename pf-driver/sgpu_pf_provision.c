@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * sgpu PF driver: turning the administrator's wishes into slices.
+ *
+ * Before VFs are enabled each VF number gets, in order of precedence, its
+ * own quota, its own profile, the PF's default profile, or a fair share of
+ * what the others leave; the PF's reserve is never handed out. The plan
+ * (sgpu_plan.c) places the slices, then the firmware is told about each.
+ * A plan that cannot be met fails as a whole with one log line that names
+ * the resource and the numbers, and nothing is provisioned.
+ */
+#include <linux/pci.h>
+#include <linux/slab.h>
+
+#include <sgpu/sgpu_fw_cmd.h>
+
+#include "sgpu_pf.h"
+
+static int sgpu_pf_fw_provision(struct sgpu_pf *pf, unsigned int vf,
+				const struct sgpu_slice *s)
+{
+	u32 a[11] = {
+		vf, s->mmu_first, s->mmu_count, s->dma_first, s->dma_count,
+		s->codec_first, s->codec_count, lower_32_bits(s->vram_base),
+		upper_32_bits(s->vram_base), lower_32_bits(s->vram_size),
+		upper_32_bits(s->vram_size),
+	};
+
+	return sgpu_pf_fw_cmd(pf, SGPU_FW_CMD_VF_PROVISION, a, ARRAY_SIZE(a),
+			      NULL, 0);
+}
+
+static int sgpu_pf_fw_unprovision(struct sgpu_pf *pf, unsigned int vf)
+{
+	u32 a = vf;
+
+	return sgpu_pf_fw_cmd(pf, SGPU_FW_CMD_VF_UNPROVISION, &a, 1, NULL, 0);
+}
+
+/* The quota VF @v asks for; all 0 for a fair share. Under pf->lock. */
+static int sgpu_pf_vf_quota(struct sgpu_pf *pf, struct sgpu_pf_vf *v,
+			    struct sgpu_quota *q, int *profile)
+{
+	int p = v->profile != SGPU_NO_PROFILE ? v->profile : pf->default_profile;
+	int ret;
+
+	*profile = SGPU_NO_PROFILE;
+	if (v->quota.mmu) {
+		*q = v->quota;
+		return 0;
+	}
+	memset(q, 0, sizeof(*q));
+	if (p == SGPU_NO_PROFILE)
+		return 0;
+	ret = sgpu_profile_quota(&pf->gpu, &pf->reserve, p, q);
+	if (ret) {
+		dev_warn_ratelimited(&pf->pdev->dev,
+				     "VF %u: profile %s leaves it no MMU unit, DMA channel or VRAM granule after the PF's reserve\n",
+				     v->index, sgpu_profiles[p].name);
+		return ret;
+	}
+	*profile = p;
+	return 0;
+}
+
+int sgpu_pf_provision_vfs(struct sgpu_pf *pf, unsigned int n)
+{
+	struct sgpu_quota *q;
+	struct sgpu_slice *s;
+	int *profile;
+	unsigned int i;
+	char why[160];
+	int ret;
+
+	q = kcalloc(n, sizeof(*q), GFP_KERNEL);
+	s = kcalloc(n, sizeof(*s), GFP_KERNEL);
+	profile = kcalloc(n, sizeof(*profile), GFP_KERNEL);
+	if (!q || !s || !profile) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	mutex_lock(&pf->lock);
+	for (i = 0; i < n; i++) {
+		ret = sgpu_pf_vf_quota(pf, pf->vfs[i], &q[i], &profile[i]);
+		if (ret)
+			goto out_unlock;
+	}
+	ret = sgpu_plan_place(&pf->gpu, &pf->reserve, n, q, s, why,
+			      sizeof(why));
+	if (ret) {
+		dev_warn_ratelimited(&pf->pdev->dev, "cannot provision %u VFs: %s\n",
+				     n, why);
+		goto out_unlock;
+	}
+	for (i = 0; i < n; i++) {
+		ret = sgpu_pf_fw_provision(pf, i, &s[i]);
+		if (ret) {
+			pci_err(pf->pdev, "firmware refused VF %u's slice: %d\n",
+				i, ret);
+			break;
+		}
+		pf->vfs[i]->slice = s[i];
+		pf->vfs[i]->slice_profile = profile[i];
+		pf->vfs[i]->provisioned = true;
+	}
+	if (ret) {
+		while (i--) {
+			sgpu_pf_fw_unprovision(pf, i);
+			pf->vfs[i]->provisioned = false;
+		}
+	} else {
+		pf->nr_provisioned = n;
+	}
+out_unlock:
+	mutex_unlock(&pf->lock);
+out_free:
+	kfree(q);
+	kfree(s);
+	kfree(profile);
+	return ret;
+}
+
+void sgpu_pf_unprovision_vfs(struct sgpu_pf *pf, unsigned int n)
+{
+	unsigned int i;
+
+	mutex_lock(&pf->lock);
+	for (i = 0; i < n; i++) {
+		struct sgpu_pf_vf *v = pf->vfs[i];
+
+		if (v->provisioned && sgpu_pf_fw_unprovision(pf, i))
+			pci_err(pf->pdev, "firmware kept VF %u's slice\n", i);
+		v->provisioned = false;
+		v->hello = false;
+		v->sessions = 0;
+	}
+	pf->nr_provisioned = 0;
+	mutex_unlock(&pf->lock);
+}

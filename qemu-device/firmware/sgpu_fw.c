@@ -1,0 +1,450 @@
+/*
+ * sgpu firmware: state, register dispatch, resets, the scheduler loop.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "sgpu_fw_internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void sgpu_fw_log(struct sgpu_fw *fw, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+
+    if (!fw->host.log) {
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    fw->host.log(fw->host.opaque, msg);
+}
+
+struct sgpu_fw_func *sgpu_fw_func(struct sgpu_fw *fw, unsigned fn)
+{
+    return fn == SGPU_FN_PF ? &fw->pf : &fw->vfs[fn - 1].func;
+}
+
+/* Which MSI-X vector carries @cause on function @fn. */
+static unsigned sgpu_fw_vector(unsigned fn, uint32_t cause)
+{
+    if (fn == SGPU_FN_PF) {
+        switch (cause) {
+        case SGPU_IRQ_MBOX:
+            return SGPU_PF_VEC_MBOX;
+        case SGPU_IRQ_JOB:
+            return SGPU_PF_VEC_JOB;
+        default:
+            return SGPU_PF_VEC_EVENT;
+        }
+    }
+    switch (cause) {
+    case SGPU_IRQ_JOB:
+        return SGPU_VF_VEC_JOB;
+    case SGPU_IRQ_ERROR:
+        return SGPU_VF_VEC_ERROR;
+    default:
+        return SGPU_VF_VEC_MBOX;
+    }
+}
+
+void sgpu_fw_raise(struct sgpu_fw *fw, unsigned fn, uint32_t cause)
+{
+    if (fn != SGPU_FN_PF && fn - 1 >= fw->num_vfs) {
+        return;     /* the VF does not exist */
+    }
+    sgpu_fw_func(fw, fn)->irq_status |= cause;
+    fw->host.irq(fw->host.opaque, fn, sgpu_fw_vector(fn, cause));
+}
+
+void sgpu_fw_count(struct sgpu_fw *fw, int vf, enum sgpu_counter c)
+{
+    if (vf != SGPU_NO_OWNER && fw->vfs[vf].counters[c] != UINT32_MAX) {
+        fw->vfs[vf].counters[c]++;
+    }
+}
+
+struct sgpu_fw *sgpu_fw_new(const struct sgpu_hw_config *cfg,
+                            uint32_t abi_version, uint8_t *vram,
+                            const struct sgpu_fw_host *host)
+{
+    struct sgpu_fw *fw = calloc(1, sizeof(*fw));
+    unsigned i;
+
+    if (!fw) {
+        return NULL;
+    }
+    fw->cfg = *cfg;
+    fw->abi_version = abi_version;
+    fw->vram = vram;
+    fw->host = *host;
+    fw->nr_engines = cfg->dma_channels + cfg->codec_cores;
+    fw->engines = calloc(fw->nr_engines, sizeof(*fw->engines));
+    fw->mmus = calloc(cfg->mmu_units, sizeof(*fw->mmus));
+    fw->vfs = calloc(cfg->total_vfs, sizeof(*fw->vfs));
+    fw->bounce = malloc(SGPU_FW_BOUNCE);
+    if (!fw->engines || !fw->mmus || !fw->vfs || !fw->bounce) {
+        sgpu_fw_free(fw);
+        return NULL;
+    }
+    for (i = 0; i < fw->nr_engines; i++) {
+        fw->engines[i].type = i < cfg->dma_channels ? SGPU_ENG_TYPE_DMA
+                                                    : SGPU_ENG_TYPE_CODEC;
+    }
+    sgpu_fw_reset(fw);
+    return fw;
+}
+
+void sgpu_fw_free(struct sgpu_fw *fw)
+{
+    if (!fw) {
+        return;
+    }
+    free(fw->engines);
+    free(fw->mmus);
+    free(fw->vfs);
+    free(fw->bounce);
+    free(fw);
+}
+
+void sgpu_fw_reset(struct sgpu_fw *fw)
+{
+    unsigned i;
+
+    fw->num_vfs = 0;
+    memset(&fw->pf, 0, sizeof(fw->pf));
+    memset(fw->fw_args, 0, sizeof(fw->fw_args));
+    memset(fw->fw_resp, 0, sizeof(fw->fw_resp));
+    fw->fw_status = 0;
+    fw->fw_done = 0;
+    fw->fw_cmd = 0;
+    memset(fw->mbox_pending, 0, sizeof(fw->mbox_pending));
+    for (i = 0; i < fw->nr_engines; i++) {
+        sgpu_fw_engine_reset(&fw->engines[i]);
+        fw->engines[i].owner = SGPU_NO_OWNER;
+    }
+    for (i = 0; i < fw->cfg.mmu_units; i++) {
+        sgpu_fw_mmu_reset(&fw->mmus[i]);
+        fw->mmus[i].owner = SGPU_NO_OWNER;
+    }
+    memset(fw->vfs, 0, fw->cfg.total_vfs * sizeof(*fw->vfs));
+    fw->rr = 0;
+    fw->host.vram_zero(fw->host.opaque, 0, fw->cfg.vram_size);
+}
+
+void sgpu_fw_vf_reset(struct sgpu_fw *fw, unsigned vf)
+{
+    struct sgpu_fw_vf *v = &fw->vfs[vf];
+    unsigned i;
+
+    for (i = 0; i < fw->nr_engines; i++) {
+        if (fw->engines[i].owner == (int)vf) {
+            sgpu_fw_engine_reset(&fw->engines[i]);
+        }
+    }
+    for (i = 0; i < fw->cfg.mmu_units; i++) {
+        if (fw->mmus[i].owner == (int)vf) {
+            sgpu_fw_mmu_reset(&fw->mmus[i]);
+        }
+    }
+    memset(&v->func, 0, sizeof(v->func));
+    memset(v->counters, 0, sizeof(v->counters));
+    sgpu_fw_mbox_vf_reset(fw, vf);
+    if (v->provisioned) {
+        fw->host.vram_zero(fw->host.opaque, v->slice.vram_base,
+                           v->slice.vram_size);
+    }
+}
+
+void sgpu_fw_set_num_vfs(struct sgpu_fw *fw, unsigned num_vfs)
+{
+    unsigned vf;
+
+    if (num_vfs > fw->cfg.total_vfs) {
+        num_vfs = 0;
+    }
+    /* VFs that go away are reset, so the next tenant finds nothing. */
+    for (vf = num_vfs; vf < fw->num_vfs; vf++) {
+        sgpu_fw_vf_reset(fw, vf);
+    }
+    fw->num_vfs = num_vfs;
+}
+
+const struct sgpu_fw_slice *sgpu_fw_vf_slice(struct sgpu_fw *fw, unsigned vf)
+{
+    if (vf >= fw->cfg.total_vfs || !fw->vfs[vf].provisioned) {
+        return NULL;
+    }
+    return &fw->vfs[vf].slice;
+}
+
+/* The identity block and the registers every function has. */
+static bool sgpu_fw_common_read(struct sgpu_fw *fw, unsigned fn,
+                                uint32_t off, uint32_t *val)
+{
+    const struct sgpu_fw_slice *slice = NULL;
+    bool pf = fn == SGPU_FN_PF;
+
+    if (!pf) {
+        slice = sgpu_fw_vf_slice(fw, fn - 1);
+    }
+    switch (off) {
+    case SGPU_REG_ID:
+        *val = SGPU_ID_MAGIC;
+        break;
+    case SGPU_REG_VERSION:
+        *val = fw->abi_version;
+        break;
+    case SGPU_REG_FUNCTION:
+        *val = pf ? 0 : SGPU_FUNCTION_IS_VF | (fn - 1);
+        break;
+    case SGPU_REG_STATUS:
+        *val = SGPU_STATUS_READY;
+        break;
+    case SGPU_REG_MMU_UNITS:
+        *val = pf ? fw->cfg.mmu_units : slice ? slice->mmu_count : 0;
+        break;
+    case SGPU_REG_DMA_CHANNELS:
+        *val = pf ? fw->cfg.dma_channels : slice ? slice->dma_count : 0;
+        break;
+    case SGPU_REG_CODEC_CORES:
+        *val = pf ? fw->cfg.codec_cores : slice ? slice->codec_count : 0;
+        break;
+    case SGPU_REG_TOTAL_VFS:
+        *val = pf ? fw->cfg.total_vfs : 0;
+        break;
+    case SGPU_REG_VRAM_SIZE_LO:
+    case SGPU_REG_VRAM_SIZE_HI: {
+        uint64_t size = pf ? fw->cfg.vram_size
+                           : slice ? slice->vram_size : 0;
+
+        *val = off == SGPU_REG_VRAM_SIZE_LO ? (uint32_t)size : size >> 32;
+        break;
+    }
+    case SGPU_REG_VF_WINDOW_LO:
+        *val = (uint32_t)fw->cfg.vf_window;
+        break;
+    case SGPU_REG_VF_WINDOW_HI:
+        *val = fw->cfg.vf_window >> 32;
+        break;
+    case SGPU_REG_SCRATCH:
+        *val = sgpu_fw_func(fw, fn)->scratch;
+        break;
+    case SGPU_REG_MSIX_VECTORS:
+        *val = pf ? SGPU_PF_MSIX_VECTORS : SGPU_VF_MSIX_VECTORS;
+        break;
+    case SGPU_REG_NUM_VFS:
+        *val = pf ? fw->num_vfs : 0;
+        break;
+    case SGPU_REG_IRQ_STATUS:
+        *val = sgpu_fw_func(fw, fn)->irq_status;
+        break;
+    default:
+        if (!pf && off >= SGPU_REG_COUNTER(0) &&
+            off < SGPU_REG_COUNTER(SGPU_CNT_NUM)) {
+            *val = fw->vfs[fn - 1].counters[(off - SGPU_REG_COUNTER(0)) / 4];
+            break;
+        }
+        return false;
+    }
+    return true;
+}
+
+static bool sgpu_fw_common_write(struct sgpu_fw *fw, unsigned fn,
+                                 uint32_t off, uint32_t val)
+{
+    struct sgpu_fw_func *func = sgpu_fw_func(fw, fn);
+
+    switch (off) {
+    case SGPU_REG_SCRATCH:
+        func->scratch = val;
+        return true;
+    case SGPU_REG_IRQ_STATUS:
+        func->irq_status &= ~val;
+        return true;
+    case SGPU_REG_IRQ_RAISE:
+        /* Software may raise only the self-test cause. */
+        if (val & SGPU_IRQ_SELFTEST) {
+            sgpu_fw_raise(fw, fn, SGPU_IRQ_SELFTEST);
+        }
+        return !(val & ~SGPU_IRQ_SELFTEST);
+    default:
+        return false;
+    }
+}
+
+static uint32_t sgpu_fw_pf_read(struct sgpu_fw *fw, uint32_t off)
+{
+    uint32_t val;
+
+    if (sgpu_fw_common_read(fw, SGPU_FN_PF, off, &val)) {
+        return val;
+    }
+    if (off == SGPU_REG_FW_STATUS) {
+        return fw->fw_status;
+    }
+    if (off == SGPU_REG_FW_DONE) {
+        return fw->fw_done;
+    }
+    if (off >= SGPU_REG_FW_ARG(0) && off < SGPU_REG_FW_ARG(SGPU_FW_NARGS)) {
+        return fw->fw_args[(off - SGPU_REG_FW_ARG(0)) / 4];
+    }
+    if (off >= SGPU_REG_FW_RESP(0) && off < SGPU_REG_FW_RESP(SGPU_FW_NARGS)) {
+        return fw->fw_resp[(off - SGPU_REG_FW_RESP(0)) / 4];
+    }
+    if (off >= SGPU_REG_MBOX_PENDING(0) && off < SGPU_PF_ENGINES) {
+        return sgpu_fw_mbox_pf_read(fw, off);
+    }
+    if (off >= SGPU_PF_ENGINES &&
+        off < SGPU_PF_ENGINES + fw->nr_engines * SGPU_ENGINE_STRIDE) {
+        return sgpu_fw_engine_read(fw, SGPU_NO_OWNER,
+                                   (off - SGPU_PF_ENGINES) / SGPU_ENGINE_STRIDE,
+                                   off % SGPU_ENGINE_STRIDE);
+    }
+    sgpu_fw_log(fw, "PF: read of unimplemented register 0x%x", off);
+    return 0;
+}
+
+static void sgpu_fw_pf_write(struct sgpu_fw *fw, uint32_t off, uint32_t val)
+{
+    if (sgpu_fw_common_write(fw, SGPU_FN_PF, off, val)) {
+        return;
+    }
+    if (off == SGPU_REG_FW_CMD) {
+        if (fw->fw_status & SGPU_FW_STATUS_BUSY) {
+            sgpu_fw_log(fw, "PF: firmware command %u dropped: %u is busy",
+                        val, fw->fw_cmd);
+            return;
+        }
+        fw->fw_cmd = val;
+        fw->fw_status = SGPU_FW_STATUS_BUSY;
+        fw->host.kick(fw->host.opaque);
+        return;
+    }
+    if (off >= SGPU_REG_FW_ARG(0) && off < SGPU_REG_FW_ARG(SGPU_FW_NARGS)) {
+        fw->fw_args[(off - SGPU_REG_FW_ARG(0)) / 4] = val;
+        return;
+    }
+    if (off >= SGPU_REG_MBOX_PENDING(0) && off < SGPU_PF_ENGINES) {
+        sgpu_fw_mbox_pf_write(fw, off, val);
+        return;
+    }
+    if (off >= SGPU_PF_ENGINES &&
+        off < SGPU_PF_ENGINES + fw->nr_engines * SGPU_ENGINE_STRIDE) {
+        sgpu_fw_engine_write(fw, SGPU_NO_OWNER,
+                             (off - SGPU_PF_ENGINES) / SGPU_ENGINE_STRIDE,
+                             off % SGPU_ENGINE_STRIDE, val);
+        return;
+    }
+    sgpu_fw_log(fw, "PF: write of 0x%x to read-only or unimplemented "
+                "register 0x%x", val, off);
+}
+
+static uint32_t sgpu_fw_vf_read(struct sgpu_fw *fw, unsigned vf, uint32_t off)
+{
+    uint32_t val;
+
+    if (sgpu_fw_common_read(fw, SGPU_FN_VF(vf), off, &val)) {
+        return val;
+    }
+    if (off >= SGPU_VF_MMU(0) && off < SGPU_VF_MMU(SGPU_VF_MAX_MMU)) {
+        return sgpu_fw_mmu_read(fw, vf, off);
+    }
+    if (off >= SGPU_VF_ENGINES &&
+        off < SGPU_VF_ENGINES + SGPU_VF_MAX_ENGINES * SGPU_ENGINE_STRIDE) {
+        return sgpu_fw_engine_read(fw, vf,
+                                   (off - SGPU_VF_ENGINES) / SGPU_ENGINE_STRIDE,
+                                   off % SGPU_ENGINE_STRIDE);
+    }
+    if (off >= SGPU_VF_MBOX_REQ(0) && off <= SGPU_VF_MBOX_STATUS) {
+        return sgpu_fw_mbox_vf_read(fw, vf, off);
+    }
+    sgpu_fw_log(fw, "VF%u: read of unimplemented register 0x%x", vf, off);
+    return 0;
+}
+
+static void sgpu_fw_vf_write(struct sgpu_fw *fw, unsigned vf, uint32_t off,
+                             uint32_t val)
+{
+    if (sgpu_fw_common_write(fw, SGPU_FN_VF(vf), off, val)) {
+        return;
+    }
+    if (off >= SGPU_VF_MMU(0) && off < SGPU_VF_MMU(SGPU_VF_MAX_MMU)) {
+        sgpu_fw_mmu_write(fw, vf, off, val);
+        return;
+    }
+    if (off >= SGPU_VF_ENGINES &&
+        off < SGPU_VF_ENGINES + SGPU_VF_MAX_ENGINES * SGPU_ENGINE_STRIDE) {
+        sgpu_fw_engine_write(fw, vf,
+                             (off - SGPU_VF_ENGINES) / SGPU_ENGINE_STRIDE,
+                             off % SGPU_ENGINE_STRIDE, val);
+        return;
+    }
+    if (off >= SGPU_VF_MBOX_REQ(0) && off <= SGPU_VF_MBOX_STATUS) {
+        sgpu_fw_mbox_vf_write(fw, vf, off, val);
+        return;
+    }
+    sgpu_fw_log(fw, "VF%u: write of 0x%x to read-only or unimplemented "
+                "register 0x%x", vf, val, off);
+}
+
+uint32_t sgpu_fw_read(struct sgpu_fw *fw, unsigned fn, uint32_t off)
+{
+    if (off & 3) {
+        return 0;
+    }
+    if (fn == SGPU_FN_PF) {
+        return sgpu_fw_pf_read(fw, off);
+    }
+    if (fn - 1 >= fw->num_vfs) {
+        return 0;
+    }
+    return sgpu_fw_vf_read(fw, fn - 1, off);
+}
+
+void sgpu_fw_write(struct sgpu_fw *fw, unsigned fn, uint32_t off,
+                   uint32_t val)
+{
+    if (off & 3) {
+        return;
+    }
+    if (fn == SGPU_FN_PF) {
+        sgpu_fw_pf_write(fw, off, val);
+    } else if (fn - 1 < fw->num_vfs) {
+        sgpu_fw_vf_write(fw, fn - 1, off, val);
+    }
+}
+
+bool sgpu_fw_run(struct sgpu_fw *fw, uint64_t budget)
+{
+    uint64_t used = 0;
+    bool progress = true;
+    unsigned i;
+
+    if (fw->fw_status & SGPU_FW_STATUS_BUSY) {
+        sgpu_fw_cmd_execute(fw);
+    }
+    /* Round-robin over engines, a quantum at a time, for fairness. */
+    while (used < budget && progress) {
+        progress = false;
+        for (i = 0; i < fw->nr_engines && used < budget; i++) {
+            struct sgpu_fw_engine *eng = &fw->engines[fw->rr];
+
+            fw->rr = (fw->rr + 1) % fw->nr_engines;
+            if (sgpu_fw_engine_has_work(fw, eng)) {
+                used += sgpu_fw_engine_step(fw, eng, budget - used);
+                progress = true;
+            }
+        }
+    }
+    for (i = 0; i < fw->nr_engines; i++) {
+        if (sgpu_fw_engine_has_work(fw, &fw->engines[i])) {
+            return true;
+        }
+    }
+    return false;
+}

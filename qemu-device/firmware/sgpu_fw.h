@@ -1,0 +1,98 @@
+/*
+ * sgpu firmware: the GPU's logic in plain C.
+ *
+ * This library is the device: its register file, the firmware that owns
+ * the VF resource table and validates every command and every job against
+ * a VF's slice, the MMU units, the DMA and codec engines and the mailbox.
+ * It has no QEMU, glib or kernel types; the QEMU glue (sgpu_pf.c,
+ * sgpu_vf.c, sgpu_host.c) maps PCI accesses onto it and gives it a way to
+ * reach host memory and raise interrupts, and host unit tests and the
+ * fuzzer do the same with plain buffers.
+ *
+ * Not thread-safe: the caller serialises every call (QEMU: the BQL).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef SGPU_FW_H
+#define SGPU_FW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sgpu_fw_config.h"
+
+/* Function numbers: 0 is the PF, 1 + n is VF n. */
+#define SGPU_FN_PF      0u
+#define SGPU_FN_VF(n)   ((n) + 1u)
+
+struct sgpu_fw;
+
+/* What the firmware needs from its surroundings. */
+struct sgpu_fw_host {
+    void *opaque;
+    /*
+     * Reach host memory as function @fn (through its requester ID, so an
+     * IOMMU applies). Return 0, or -1 if any byte is not reachable.
+     */
+    int (*dma_read)(void *opaque, unsigned fn, uint64_t addr, void *buf,
+                    uint64_t len);
+    int (*dma_write)(void *opaque, unsigned fn, uint64_t addr,
+                     const void *buf, uint64_t len);
+    /* Would the whole range be reachable? Moves no data. 0 or -1. */
+    int (*dma_check)(void *opaque, unsigned fn, uint64_t addr, uint64_t len,
+                     bool is_write);
+    /* Signal MSI-X @vector of function @fn. */
+    void (*irq)(void *opaque, unsigned fn, unsigned vector);
+    /* Ask for sgpu_fw_run() soon, from outside this call. */
+    void (*kick)(void *opaque);
+    /* Make VRAM [off, off + len) read zero (it may drop the backing). */
+    void (*vram_zero)(void *opaque, uint64_t off, uint64_t len);
+    /* A guest did something the device refused; one line, no newline. */
+    void (*log)(void *opaque, const char *msg);
+};
+
+/* A VF's resources: ranges in the GPU's physical numbering. */
+struct sgpu_fw_slice {
+    uint32_t mmu_first, mmu_count;
+    uint32_t dma_first, dma_count;
+    uint32_t codec_first, codec_count;
+    uint64_t vram_base, vram_size;
+};
+
+/*
+ * @cfg must have passed sgpu_hw_config_check(); @vram is cfg->vram_size
+ * bytes the caller owns. Returns NULL if out of memory.
+ */
+struct sgpu_fw *sgpu_fw_new(const struct sgpu_hw_config *cfg,
+                            uint32_t abi_version, uint8_t *vram,
+                            const struct sgpu_fw_host *host);
+void sgpu_fw_free(struct sgpu_fw *fw);
+
+/* Power-on state: no slices, no VFs, engines idle, VRAM zero. PF FLR. */
+void sgpu_fw_reset(struct sgpu_fw *fw);
+
+/* A 32-bit register access to BAR0 of function @fn. */
+uint32_t sgpu_fw_read(struct sgpu_fw *fw, unsigned fn, uint32_t off);
+void sgpu_fw_write(struct sgpu_fw *fw, unsigned fn, uint32_t off,
+                   uint32_t val);
+
+/* VF Enable / NumVFs changed: VFs [0, n) exist. VFs that go away reset. */
+void sgpu_fw_set_num_vfs(struct sgpu_fw *fw, unsigned num_vfs);
+
+/*
+ * Function Level Reset of VF @vf: its jobs stop and nothing more is read or
+ * written on its behalf, its VRAM slice reads zero, its registers, MMU
+ * units, engines, mailbox and counters return to defaults. Its slice stays.
+ */
+void sgpu_fw_vf_reset(struct sgpu_fw *fw, unsigned vf);
+
+/*
+ * Do queued work -- firmware commands, then engines round-robin -- moving
+ * at most about @budget bytes. Returns true if work remains.
+ */
+bool sgpu_fw_run(struct sgpu_fw *fw, uint64_t budget);
+
+/* VF @vf's slice, or NULL if it has none. */
+const struct sgpu_fw_slice *sgpu_fw_vf_slice(struct sgpu_fw *fw, unsigned vf);
+
+#endif /* SGPU_FW_H */

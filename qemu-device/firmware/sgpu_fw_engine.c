@@ -1,0 +1,476 @@
+/*
+ * sgpu firmware: DMA channels and codec cores -- rings, descriptor checks
+ * and execution.
+ *
+ * An engine fetches the descriptor at RING_HEAD through its owner's
+ * requester ID, checks every field and the whole translated range of both
+ * sides, and only then executes it, a quantum at a time so that all busy
+ * engines share the device fairly. A descriptor that fails a check is
+ * completed with an error status, counted against the VF and never
+ * executed. A ring the engine cannot use stops that engine alone.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "sgpu_fw_internal.h"
+
+#include <string.h>
+
+static uint32_t le32(const uint8_t *p)
+{
+    return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t le64(const uint8_t *p)
+{
+    return le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
+static void put_le32(uint8_t *p, uint32_t v)
+{
+    p[0] = v;
+    p[1] = v >> 8;
+    p[2] = v >> 16;
+    p[3] = v >> 24;
+}
+
+static void sgpu_job_decode(const uint8_t *d, struct sgpu_job *job)
+{
+    job->op = le32(d + 0);
+    job->flags = le32(d + 4);
+    job->mmu = le32(d + 8);
+    job->fill = le32(d + 12);
+    job->src = le64(d + 16);
+    job->dst = le64(d + 24);
+    job->len = le64(d + 32);
+    job->dst_len = le64(d + 40);
+    job->dims = le32(d + 48);
+    job->rsvd = le32(d + 60);
+}
+
+unsigned sgpu_fw_engine_fn(const struct sgpu_fw_engine *eng)
+{
+    return eng->owner == SGPU_NO_OWNER ? SGPU_FN_PF : SGPU_FN_VF(eng->owner);
+}
+
+void sgpu_fw_engine_reset(struct sgpu_fw_engine *eng)
+{
+    eng->ring_base = 0;
+    eng->ring_size = 0;
+    eng->head = 0;
+    eng->tail = 0;
+    eng->ctrl = 0;
+    eng->status = 0;
+    eng->done = 0;
+    eng->has_job = false;
+    eng->progress = 0;
+}
+
+bool sgpu_fw_engine_has_work(struct sgpu_fw *fw,
+                             const struct sgpu_fw_engine *eng)
+{
+    if (!(eng->ctrl & SGPU_ENG_CTRL_ENABLE) ||
+        (eng->status & SGPU_ENG_STATUS_ERROR)) {
+        return false;
+    }
+    if (eng->owner != SGPU_NO_OWNER && (unsigned)eng->owner >= fw->num_vfs) {
+        return false;
+    }
+    return eng->has_job || eng->head != eng->tail;
+}
+
+/* Stop @eng until its driver resets it. */
+static void sgpu_fw_engine_fail(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
+                                int err)
+{
+    unsigned fn = sgpu_fw_engine_fn(eng);
+
+    eng->status = SGPU_ENG_STATUS_ERROR | (uint32_t)err << 8;
+    eng->has_job = false;
+    sgpu_fw_count(fw, eng->owner, SGPU_CNT_RING_FAULT);
+    sgpu_fw_log(fw, "function %u engine %u stopped: %s", fn,
+                (unsigned)(eng - fw->engines), sgpu_desc_err_name(err));
+    sgpu_fw_raise(fw, fn, SGPU_IRQ_ERROR);
+}
+
+static bool ring_config_ok(const struct sgpu_fw_engine *eng)
+{
+    return !(eng->ring_base & (SGPU_DESC_SIZE - 1)) &&
+           eng->ring_size >= 2 && eng->ring_size <= SGPU_RING_MAX_ENTRIES &&
+           !(eng->ring_size & (eng->ring_size - 1));
+}
+
+/* The engine a function names in its register block, or NULL (refused). */
+static struct sgpu_fw_engine *sgpu_fw_engine_lookup(struct sgpu_fw *fw,
+                                                    int vf, unsigned idx)
+{
+    const struct sgpu_fw_slice *s;
+    unsigned phys;
+
+    if (vf == SGPU_NO_OWNER) {
+        if (idx >= fw->nr_engines || fw->engines[idx].owner != SGPU_NO_OWNER) {
+            sgpu_fw_log(fw, "PF: engine %u is not in the PF's pool", idx);
+            return NULL;
+        }
+        return &fw->engines[idx];
+    }
+    s = sgpu_fw_vf_slice(fw, vf);
+    if (!s || idx >= s->dma_count + s->codec_count) {
+        sgpu_fw_count(fw, vf, SGPU_CNT_FOREIGN_ENGINE);
+        sgpu_fw_log(fw, "VF%d: engine %u is not one of its %u", vf, idx,
+                    s ? s->dma_count + s->codec_count : 0);
+        return NULL;
+    }
+    phys = idx < s->dma_count ? s->dma_first + idx
+           : fw->cfg.dma_channels + s->codec_first + (idx - s->dma_count);
+    return &fw->engines[phys];
+}
+
+uint32_t sgpu_fw_engine_read(struct sgpu_fw *fw, int vf, unsigned idx,
+                             uint32_t off)
+{
+    struct sgpu_fw_engine *eng = sgpu_fw_engine_lookup(fw, vf, idx);
+
+    if (!eng) {
+        return 0;
+    }
+    switch (off) {
+    case SGPU_ENG_RING_BASE_LO:
+        return (uint32_t)eng->ring_base;
+    case SGPU_ENG_RING_BASE_HI:
+        return eng->ring_base >> 32;
+    case SGPU_ENG_RING_SIZE:
+        return eng->ring_size;
+    case SGPU_ENG_RING_HEAD:
+        return eng->head;
+    case SGPU_ENG_RING_TAIL:
+        return eng->tail;
+    case SGPU_ENG_CTRL:
+        return eng->ctrl;
+    case SGPU_ENG_STATUS:
+        return eng->status |
+               (sgpu_fw_engine_has_work(fw, eng) ? SGPU_ENG_STATUS_BUSY : 0);
+    case SGPU_ENG_DONE:
+        return eng->done;
+    case SGPU_ENG_TYPE:
+        return eng->type;
+    default:
+        return 0;
+    }
+}
+
+void sgpu_fw_engine_write(struct sgpu_fw *fw, int vf, unsigned idx,
+                          uint32_t off, uint32_t val)
+{
+    struct sgpu_fw_engine *eng = sgpu_fw_engine_lookup(fw, vf, idx);
+
+    if (!eng) {
+        return;
+    }
+    switch (off) {
+    case SGPU_ENG_RING_BASE_LO:
+    case SGPU_ENG_RING_BASE_HI:
+    case SGPU_ENG_RING_SIZE:
+        if (eng->ctrl & SGPU_ENG_CTRL_ENABLE) {
+            sgpu_fw_log(fw, "function %u engine %u: ring changed while "
+                        "enabled; ignored", sgpu_fw_engine_fn(eng), idx);
+            return;
+        }
+        if (off == SGPU_ENG_RING_SIZE) {
+            eng->ring_size = val;
+        } else if (off == SGPU_ENG_RING_BASE_LO) {
+            eng->ring_base = (eng->ring_base & ~0xffffffffull) | val;
+        } else {
+            eng->ring_base = (eng->ring_base & 0xffffffffull) |
+                             (uint64_t)val << 32;
+        }
+        return;
+    case SGPU_ENG_RING_TAIL:
+        if (!(eng->ctrl & SGPU_ENG_CTRL_ENABLE)) {
+            eng->tail = val;    /* checked when the engine is enabled */
+            return;
+        }
+        if (val >= eng->ring_size) {
+            sgpu_fw_engine_fail(fw, eng, SGPU_DERR_RING_CONFIG);
+            return;
+        }
+        eng->tail = val;
+        fw->host.kick(fw->host.opaque);
+        return;
+    case SGPU_ENG_CTRL:
+        if (val & SGPU_ENG_CTRL_RESET) {
+            uint64_t base = eng->ring_base;
+            uint32_t size = eng->ring_size;
+
+            sgpu_fw_engine_reset(eng);
+            eng->ring_base = base;
+            eng->ring_size = size;
+        }
+        if ((val & SGPU_ENG_CTRL_ENABLE) &&
+            !(eng->ctrl & SGPU_ENG_CTRL_ENABLE) &&
+            (!ring_config_ok(eng) || eng->head >= eng->ring_size ||
+             eng->tail >= eng->ring_size)) {
+            eng->ctrl = SGPU_ENG_CTRL_ENABLE;
+            sgpu_fw_engine_fail(fw, eng, SGPU_DERR_RING_CONFIG);
+            return;
+        }
+        eng->ctrl = val & SGPU_ENG_CTRL_ENABLE;
+        if (sgpu_fw_engine_has_work(fw, eng)) {
+            fw->host.kick(fw->host.opaque);
+        }
+        return;
+    default:
+        sgpu_fw_log(fw, "function %u engine %u: write to read-only "
+                    "register 0x%x", sgpu_fw_engine_fn(eng), idx, off);
+        return;
+    }
+}
+
+/* Check a job's fields; the address spaces its sides use come back. */
+static int sgpu_fw_job_fields(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
+                              const struct sgpu_job *j,
+                              struct sgpu_fw_as *src, struct sgpu_fw_as *dst)
+{
+    bool dma = eng->type == SGPU_ENG_TYPE_DMA;
+    unsigned w = j->dims & 0xffff, h = j->dims >> 16;
+    unsigned ch = j->flags & SGPU_DESC_F_RGBA ? 4 : 3;
+    const struct sgpu_fw_slice *s;
+
+    if ((dma && j->op != SGPU_OP_COPY && j->op != SGPU_OP_FILL) ||
+        (!dma && j->op != SGPU_OP_QOI_ENCODE &&
+         j->op != SGPU_OP_QOI_DECODE)) {
+        return SGPU_DERR_BAD_OP;
+    }
+    if ((j->flags & ~SGPU_DESC_F_ALL) || j->rsvd ||
+        (dma && (j->dst_len || j->dims || (j->flags & SGPU_DESC_F_RGBA))) ||
+        (!dma && j->fill) || (j->op != SGPU_OP_FILL && j->fill) ||
+        (j->op == SGPU_OP_FILL &&
+         (j->src || (j->flags & SGPU_DESC_F_SRC_HOST))) ||
+        (j->op == SGPU_OP_QOI_DECODE && j->dims)) {
+        return SGPU_DERR_BAD_FLAGS;
+    }
+    switch (j->op) {
+    case SGPU_OP_COPY:
+        if (!j->len || j->len > SGPU_JOB_MAX_LEN) {
+            return SGPU_DERR_BAD_LEN;
+        }
+        break;
+    case SGPU_OP_FILL:
+        if (!j->len || j->len > SGPU_JOB_MAX_LEN || (j->len | j->dst) & 3) {
+            return SGPU_DERR_BAD_LEN;
+        }
+        break;
+    case SGPU_OP_QOI_ENCODE:
+        if (!w || !h || w > SGPU_QOI_MAX_DIM || h > SGPU_QOI_MAX_DIM ||
+            (uint64_t)w * h > SGPU_QOI_MAX_PIXELS ||
+            j->len != (uint64_t)w * h * ch ||
+            !j->dst_len || j->dst_len > SGPU_JOB_MAX_LEN) {
+            return SGPU_DERR_BAD_LEN;
+        }
+        break;
+    default: /* SGPU_OP_QOI_DECODE */
+        if (!j->len || j->len > SGPU_JOB_MAX_LEN ||
+            !j->dst_len || j->dst_len > SGPU_JOB_MAX_LEN) {
+            return SGPU_DERR_BAD_LEN;
+        }
+        break;
+    }
+
+    src->fn = dst->fn = sgpu_fw_engine_fn(eng);
+    src->vf = dst->vf = eng->owner;
+    src->host = j->flags & SGPU_DESC_F_SRC_HOST;
+    dst->host = j->flags & SGPU_DESC_F_DST_HOST;
+    src->mmu = dst->mmu = 0;
+    if (eng->owner == SGPU_NO_OWNER) {
+        return j->mmu ? SGPU_DERR_BAD_MMU : 0;
+    }
+    if ((src->host || j->op == SGPU_OP_FILL) && dst->host) {
+        return 0;   /* no GPU VA involved */
+    }
+    s = sgpu_fw_vf_slice(fw, eng->owner);
+    if (j->mmu >= s->mmu_count) {
+        sgpu_fw_count(fw, eng->owner, SGPU_CNT_FOREIGN_ENGINE);
+        return SGPU_DERR_BAD_MMU;
+    }
+    src->mmu = dst->mmu = s->mmu_first + j->mmu;
+    if (!(fw->mmus[src->mmu].ctrl & SGPU_MMU_CTRL_ENABLE)) {
+        return SGPU_DERR_BAD_MMU;
+    }
+    return 0;
+}
+
+/* Write the outcome into the descriptor and move on to the next one. */
+static void sgpu_fw_engine_complete(struct sgpu_fw *fw,
+                                    struct sgpu_fw_engine *eng, int err,
+                                    uint32_t result)
+{
+    uint8_t wb[12];
+    unsigned fn = sgpu_fw_engine_fn(eng);
+    uint32_t flags = eng->job.flags;
+
+    put_le32(wb, eng->job.dims);
+    put_le32(wb + 4, SGPU_DESC_DONE | err);
+    put_le32(wb + 8, result);
+    if (fw->host.dma_write(fw->host.opaque, fn, eng->ring_base +
+                           (uint64_t)eng->head * SGPU_DESC_SIZE + 48,
+                           wb, sizeof(wb))) {
+        sgpu_fw_engine_fail(fw, eng, SGPU_DERR_RING_FETCH);
+        return;
+    }
+    eng->has_job = false;
+    eng->head = (eng->head + 1) & (eng->ring_size - 1);
+    eng->done++;
+    if (flags & SGPU_DESC_F_IRQ) {
+        sgpu_fw_raise(fw, fn, SGPU_IRQ_JOB);
+    }
+}
+
+/* Fetch and check the descriptor at head; 0 if it is ready to run. */
+static int sgpu_fw_engine_fetch(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
+                                struct sgpu_fw_as *src, struct sgpu_fw_as *dst)
+{
+    uint8_t d[SGPU_DESC_SIZE];
+    struct sgpu_job *j = &eng->job;
+    int err;
+
+    if (fw->host.dma_read(fw->host.opaque, sgpu_fw_engine_fn(eng),
+                          eng->ring_base +
+                          (uint64_t)eng->head * SGPU_DESC_SIZE,
+                          d, sizeof(d))) {
+        return SGPU_DERR_RING_FETCH;
+    }
+    sgpu_job_decode(d, j);
+    eng->progress = 0;
+    err = sgpu_fw_job_fields(fw, eng, j, src, dst);
+    if (err) {
+        if (err != SGPU_DERR_BAD_MMU || eng->owner == SGPU_NO_OWNER ||
+            j->mmu < sgpu_fw_vf_slice(fw, eng->owner)->mmu_count) {
+            sgpu_fw_count(fw, eng->owner, SGPU_CNT_DESC_REFUSED);
+        }
+        return err;
+    }
+    switch (j->op) {
+    case SGPU_OP_COPY:
+        err = sgpu_fw_as_check(fw, src, j->src, j->len, false);
+        if (!err) {
+            err = sgpu_fw_as_check(fw, dst, j->dst, j->len, true);
+        }
+        return err;
+    case SGPU_OP_FILL:
+        return sgpu_fw_as_check(fw, dst, j->dst, j->len, true);
+    default:
+        err = sgpu_fw_as_check(fw, src, j->src, j->len, false);
+        if (!err) {
+            err = sgpu_fw_as_check(fw, dst, j->dst, j->dst_len, true);
+        }
+        return err;
+    }
+}
+
+/* Move up to @n bytes of a COPY or FILL; 0 or an SGPU_DERR_*. */
+static int sgpu_fw_dma_chunk(struct sgpu_fw *fw, const struct sgpu_job *j,
+                             const struct sgpu_fw_as *src,
+                             const struct sgpu_fw_as *dst,
+                             uint64_t off, uint64_t n)
+{
+    struct sgpu_fw_piece ps = { 0 }, pd;
+    uint64_t done = 0, m;
+    unsigned i;
+    int err;
+
+    if (j->op == SGPU_OP_FILL) {
+        for (i = 0; i < SGPU_FW_BOUNCE / 4; i++) {
+            put_le32(fw->bounce + 4 * i, j->fill);
+        }
+    }
+    while (done < n) {
+        err = sgpu_fw_as_piece(fw, dst, j->dst + off + done, n - done, true,
+                               &pd);
+        if (err) {
+            sgpu_fw_as_fault(fw, dst, err, j->dst + off + done, true);
+            return err;
+        }
+        m = pd.len;
+        if (j->op == SGPU_OP_COPY) {
+            err = sgpu_fw_as_piece(fw, src, j->src + off + done, m, false,
+                                   &ps);
+            if (err) {
+                sgpu_fw_as_fault(fw, src, err, j->src + off + done, false);
+                return err;
+            }
+            m = ps.len;
+        }
+        if (j->op == SGPU_OP_FILL || (ps.host && pd.host)) {
+            m = sgpu_min_u64(m, SGPU_FW_BOUNCE);
+        }
+        if (j->op == SGPU_OP_FILL) {
+            err = pd.host ? fw->host.dma_write(fw->host.opaque, dst->fn,
+                                               pd.addr, fw->bounce, m)
+                          : (memcpy(fw->vram + pd.addr, fw->bounce, m), 0);
+        } else if (!ps.host && !pd.host) {
+            memmove(fw->vram + pd.addr, fw->vram + ps.addr, m);
+            err = 0;
+        } else if (!ps.host) {
+            err = fw->host.dma_write(fw->host.opaque, dst->fn, pd.addr,
+                                     fw->vram + ps.addr, m);
+        } else if (!pd.host) {
+            err = fw->host.dma_read(fw->host.opaque, src->fn, ps.addr,
+                                    fw->vram + pd.addr, m);
+        } else {
+            err = fw->host.dma_read(fw->host.opaque, src->fn, ps.addr,
+                                    fw->bounce, m) ||
+                  fw->host.dma_write(fw->host.opaque, dst->fn, pd.addr,
+                                     fw->bounce, m);
+        }
+        if (err) {
+            sgpu_fw_as_fault(fw, src, SGPU_DERR_DMA_FAULT, j->src + off + done,
+                             false);
+            return SGPU_DERR_DMA_FAULT;
+        }
+        done += m;
+    }
+    return 0;
+}
+
+uint64_t sgpu_fw_engine_step(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
+                             uint64_t budget)
+{
+    struct sgpu_fw_as src, dst;
+    uint64_t n;
+    uint32_t result = 0;
+    int err;
+
+    if (eng->has_job) {
+        /* A job continued from an earlier turn: rebuild its sides. */
+        err = sgpu_fw_job_fields(fw, eng, &eng->job, &src, &dst);
+    } else {
+        err = sgpu_fw_engine_fetch(fw, eng, &src, &dst);
+        if (err == SGPU_DERR_RING_FETCH) {
+            sgpu_fw_engine_fail(fw, eng, err);
+            return SGPU_DESC_SIZE;
+        }
+        if (err) {
+            sgpu_fw_log(fw, "function %u engine %u: descriptor %u refused: "
+                        "%s", sgpu_fw_engine_fn(eng),
+                        (unsigned)(eng - fw->engines), eng->head,
+                        sgpu_desc_err_name(err));
+        }
+        eng->has_job = true;
+    }
+    if (err) {
+        sgpu_fw_engine_complete(fw, eng, err, 0);
+        return SGPU_DESC_SIZE;
+    }
+    if (eng->job.op == SGPU_OP_COPY || eng->job.op == SGPU_OP_FILL) {
+        n = sgpu_min_u64(sgpu_min_u64(budget, SGPU_FW_QUANTUM),
+                         eng->job.len - eng->progress);
+        err = sgpu_fw_dma_chunk(fw, &eng->job, &src, &dst, eng->progress, n);
+        eng->progress += n;
+        if (err || eng->progress == eng->job.len) {
+            sgpu_fw_engine_complete(fw, eng, err, 0);
+        }
+        return n + SGPU_DESC_SIZE;
+    }
+    err = sgpu_fw_codec_run(fw, &src, &dst, &eng->job, &result);
+    sgpu_fw_engine_complete(fw, eng, err, err ? 0 : result);
+    return eng->job.len + result;
+}

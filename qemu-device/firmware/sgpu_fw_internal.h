@@ -1,0 +1,167 @@
+/*
+ * sgpu firmware: state and helpers shared by the firmware's files.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef SGPU_FW_INTERNAL_H
+#define SGPU_FW_INTERNAL_H
+
+#include "sgpu_fw.h"
+#include "sgpu/sgpu_desc.h"
+#include "sgpu/sgpu_fw_cmd.h"
+#include "sgpu/sgpu_mbox.h"
+#include "sgpu/sgpu_regs.h"
+
+#define SGPU_NO_OWNER   (-1)    /* owned by the PF's pool */
+
+/* A descriptor, decoded to host byte order. */
+struct sgpu_job {
+    uint32_t op, flags, mmu, fill;
+    uint64_t src, dst, len, dst_len;
+    uint32_t dims;
+    uint32_t rsvd;
+};
+
+struct sgpu_fw_engine {
+    uint8_t type;               /* SGPU_ENG_TYPE_* */
+    int owner;                  /* VF number, or SGPU_NO_OWNER */
+    uint64_t ring_base;
+    uint32_t ring_size, head, tail, ctrl, status, done;
+    /* The descriptor at head, once fetched and checked. */
+    bool has_job;
+    struct sgpu_job job;
+    uint64_t progress;          /* bytes of it done */
+};
+
+struct sgpu_fw_mmu {
+    int owner;                  /* VF number, or SGPU_NO_OWNER */
+    uint64_t pt_base;           /* slice offset of the L1 table */
+    uint32_t ctrl, fault_status;
+    uint64_t fault_va;
+};
+
+/* Registers every function has. */
+struct sgpu_fw_func {
+    uint32_t scratch;
+    uint32_t irq_status;
+};
+
+struct sgpu_fw_vf {
+    struct sgpu_fw_func func;
+    bool provisioned;
+    struct sgpu_fw_slice slice;
+    uint32_t mbox_req[SGPU_MBOX_DWORDS];
+    uint32_t mbox_reply[SGPU_MBOX_DWORDS];
+    uint32_t mbox_status;
+    uint32_t pf_reply[SGPU_MBOX_DWORDS];  /* what the PF is composing */
+    uint32_t counters[SGPU_CNT_NUM];
+};
+
+struct sgpu_fw {
+    struct sgpu_hw_config cfg;
+    uint32_t abi_version;
+    uint8_t *vram;
+    struct sgpu_fw_host host;
+    unsigned num_vfs;
+
+    struct sgpu_fw_func pf;
+    uint32_t fw_args[SGPU_FW_NARGS], fw_resp[SGPU_FW_NARGS];
+    uint32_t fw_status, fw_done, fw_cmd;
+    uint32_t mbox_pending[8];
+
+    unsigned nr_engines;        /* DMA channels, then codec cores */
+    struct sgpu_fw_engine *engines;
+    struct sgpu_fw_mmu *mmus;
+    struct sgpu_fw_vf *vfs;
+    unsigned rr;                /* next engine the scheduler looks at */
+    uint8_t *bounce;            /* SGPU_FW_BOUNCE bytes for host-to-host */
+};
+
+/* Bytes an engine moves per turn, and the host-to-host bounce buffer. */
+#define SGPU_FW_QUANTUM (128u * 1024)
+#define SGPU_FW_BOUNCE  (64u * 1024)
+
+/* Where a job side's addresses point. */
+struct sgpu_fw_as {
+    unsigned fn;                /* requester ID for host memory */
+    int vf;                     /* SGPU_NO_OWNER: the PF */
+    bool host;                  /* addresses are host IOVAs */
+    unsigned mmu;               /* VF: physical MMU unit */
+};
+
+/* A contiguous run of a translated range. */
+struct sgpu_fw_piece {
+    bool host;                  /* addr is a host IOVA, else a VRAM offset */
+    uint64_t addr;
+    uint64_t len;
+};
+
+/* sgpu_fw.c */
+void sgpu_fw_log(struct sgpu_fw *fw, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void sgpu_fw_raise(struct sgpu_fw *fw, unsigned fn, uint32_t cause);
+void sgpu_fw_count(struct sgpu_fw *fw, int vf, enum sgpu_counter c);
+struct sgpu_fw_func *sgpu_fw_func(struct sgpu_fw *fw, unsigned fn);
+
+/* sgpu_fw_cmd.c */
+void sgpu_fw_cmd_execute(struct sgpu_fw *fw);
+
+/* sgpu_fw_mmu.c */
+uint32_t sgpu_fw_mmu_read(struct sgpu_fw *fw, int vf, uint32_t off);
+void sgpu_fw_mmu_write(struct sgpu_fw *fw, int vf, uint32_t off, uint32_t val);
+void sgpu_fw_mmu_reset(struct sgpu_fw_mmu *mmu);
+/* First contiguous piece of [addr, addr + len); 0 or an SGPU_DERR_*. */
+int sgpu_fw_as_piece(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
+                     uint64_t addr, uint64_t len, bool is_write,
+                     struct sgpu_fw_piece *piece);
+/* Is all of [addr, addr + len) reachable? 0 or an SGPU_DERR_*. */
+int sgpu_fw_as_check(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
+                     uint64_t addr, uint64_t len, bool is_write);
+int sgpu_fw_as_read(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
+                    uint64_t addr, void *buf, uint64_t len);
+int sgpu_fw_as_write(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
+                     uint64_t addr, const void *buf, uint64_t len);
+/* Count a translation error against @as's VF and record MMU faults. */
+void sgpu_fw_as_fault(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
+                      int err, uint64_t addr, bool is_write);
+
+/* sgpu_fw_engine.c */
+uint32_t sgpu_fw_engine_read(struct sgpu_fw *fw, int vf, unsigned idx,
+                             uint32_t off);
+void sgpu_fw_engine_write(struct sgpu_fw *fw, int vf, unsigned idx,
+                          uint32_t off, uint32_t val);
+void sgpu_fw_engine_reset(struct sgpu_fw_engine *eng);
+/* Advance @eng by about @budget bytes; returns the bytes it accounted. */
+uint64_t sgpu_fw_engine_step(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
+                             uint64_t budget);
+bool sgpu_fw_engine_has_work(struct sgpu_fw *fw,
+                             const struct sgpu_fw_engine *eng);
+/* The function an engine works for. */
+unsigned sgpu_fw_engine_fn(const struct sgpu_fw_engine *eng);
+
+/* sgpu_fw_codec.c: run a whole QOI job; 0 or an SGPU_DERR_*. */
+int sgpu_fw_codec_run(struct sgpu_fw *fw, const struct sgpu_fw_as *src,
+                      const struct sgpu_fw_as *dst, struct sgpu_job *job,
+                      uint32_t *result);
+
+/* sgpu_fw_mbox.c */
+uint32_t sgpu_fw_mbox_pf_read(struct sgpu_fw *fw, uint32_t off);
+void sgpu_fw_mbox_pf_write(struct sgpu_fw *fw, uint32_t off, uint32_t val);
+uint32_t sgpu_fw_mbox_vf_read(struct sgpu_fw *fw, unsigned vf, uint32_t off);
+void sgpu_fw_mbox_vf_write(struct sgpu_fw *fw, unsigned vf, uint32_t off,
+                           uint32_t val);
+void sgpu_fw_mbox_vf_reset(struct sgpu_fw *fw, unsigned vf);
+
+static inline uint64_t sgpu_min_u64(uint64_t a, uint64_t b)
+{
+    return a < b ? a : b;
+}
+
+/* Does [a, a + alen) intersect [b, b + blen)? Empty ranges never do. */
+static inline bool sgpu_ranges_overlap(uint64_t a, uint64_t alen,
+                                       uint64_t b, uint64_t blen)
+{
+    return alen && blen && a < b + blen && b < a + alen;
+}
+
+#endif /* SGPU_FW_INTERNAL_H */

@@ -1,0 +1,319 @@
+/*
+ * sgpu firmware: the MMU units and the address spaces jobs use.
+ *
+ * A VF's GPU VAs go through one of its MMU units: a two-level walk of page
+ * tables that must lie in the VF's own slice, ending at a page of that
+ * slice or, with SGPU_PTE_SYSTEM, at host memory reached with the VF's own
+ * requester ID. A PF job addresses VRAM directly. Every step of a walk is
+ * bounds-checked against the slice; nothing else is reachable.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "sgpu_fw_internal.h"
+
+#include <string.h>
+
+static bool range_fits(uint64_t first, uint64_t count, uint64_t total)
+{
+    return first <= total && count <= total - first;
+}
+
+static uint64_t vram_read64(struct sgpu_fw *fw, uint64_t off)
+{
+    const uint8_t *p = fw->vram + off;
+
+    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+           (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 |
+           (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
+           (uint64_t)p[7] << 56;
+}
+
+void sgpu_fw_mmu_reset(struct sgpu_fw_mmu *mmu)
+{
+    mmu->pt_base = 0;
+    mmu->ctrl = 0;
+    mmu->fault_status = 0;
+    mmu->fault_va = 0;
+}
+
+/* VF @vf's MMU unit @u, or NULL (counted) if it has no such unit. */
+static struct sgpu_fw_mmu *sgpu_fw_vf_mmu(struct sgpu_fw *fw, unsigned vf,
+                                          unsigned u)
+{
+    const struct sgpu_fw_slice *s = sgpu_fw_vf_slice(fw, vf);
+
+    if (!s || u >= s->mmu_count) {
+        sgpu_fw_count(fw, vf, SGPU_CNT_FOREIGN_ENGINE);
+        sgpu_fw_log(fw, "VF%u: MMU unit %u is not one of its %u", vf, u,
+                    s ? s->mmu_count : 0);
+        return NULL;
+    }
+    return &fw->mmus[s->mmu_first + u];
+}
+
+uint32_t sgpu_fw_mmu_read(struct sgpu_fw *fw, int vf, uint32_t off)
+{
+    unsigned u = (off - SGPU_VF_MMU(0)) / (SGPU_VF_MMU(1) - SGPU_VF_MMU(0));
+    struct sgpu_fw_mmu *mmu = sgpu_fw_vf_mmu(fw, vf, u);
+
+    if (!mmu) {
+        return 0;
+    }
+    switch (off - SGPU_VF_MMU(u)) {
+    case SGPU_MMU_PT_BASE_LO:
+        return (uint32_t)mmu->pt_base;
+    case SGPU_MMU_PT_BASE_HI:
+        return mmu->pt_base >> 32;
+    case SGPU_MMU_CTRL:
+        return mmu->ctrl;
+    case SGPU_MMU_FAULT_STATUS:
+        return mmu->fault_status;
+    case SGPU_MMU_FAULT_VA_LO:
+        return (uint32_t)mmu->fault_va;
+    case SGPU_MMU_FAULT_VA_HI:
+        return mmu->fault_va >> 32;
+    default:
+        return 0;
+    }
+}
+
+void sgpu_fw_mmu_write(struct sgpu_fw *fw, int vf, uint32_t off, uint32_t val)
+{
+    unsigned u = (off - SGPU_VF_MMU(0)) / (SGPU_VF_MMU(1) - SGPU_VF_MMU(0));
+    struct sgpu_fw_mmu *mmu = sgpu_fw_vf_mmu(fw, vf, u);
+
+    if (!mmu) {
+        return;
+    }
+    switch (off - SGPU_VF_MMU(u)) {
+    case SGPU_MMU_PT_BASE_LO:
+        mmu->pt_base = (mmu->pt_base & ~0xffffffffull) | val;
+        break;
+    case SGPU_MMU_PT_BASE_HI:
+        mmu->pt_base = (mmu->pt_base & 0xffffffffull) | (uint64_t)val << 32;
+        break;
+    case SGPU_MMU_CTRL:
+        mmu->ctrl = val & SGPU_MMU_CTRL_ENABLE;
+        break;
+    case SGPU_MMU_FAULT_STATUS:
+        mmu->fault_status &= ~val;
+        break;
+    default:
+        sgpu_fw_log(fw, "VF%u: write to read-only MMU register 0x%x",
+                    vf, off);
+        break;
+    }
+}
+
+/* Walk the page tables for @va; 0 and the leaf entry, or an SGPU_DERR_*. */
+static int sgpu_fw_mmu_walk(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
+                            uint64_t va, bool is_write, uint64_t *pte)
+{
+    const struct sgpu_fw_slice *s = sgpu_fw_vf_slice(fw, as->vf);
+    const struct sgpu_fw_mmu *mmu = &fw->mmus[as->mmu];
+    uint64_t l1, l2_off;
+
+    if (va >> SGPU_GPU_VA_BITS) {
+        return SGPU_DERR_MMU_FAULT;
+    }
+    if ((mmu->pt_base & (SGPU_PT_L1_SIZE - 1)) ||
+        !range_fits(mmu->pt_base, SGPU_PT_L1_SIZE, s->vram_size)) {
+        return SGPU_DERR_OUT_OF_SLICE;
+    }
+    l1 = vram_read64(fw, s->vram_base + mmu->pt_base +
+                     SGPU_VA_L1_INDEX(va) * 8);
+    if (!(l1 & SGPU_PTE_VALID)) {
+        return SGPU_DERR_MMU_FAULT;
+    }
+    l2_off = l1 & SGPU_PTE_ADDR_MASK;
+    if (!range_fits(l2_off, SGPU_PT_L2_SIZE, s->vram_size)) {
+        return SGPU_DERR_OUT_OF_SLICE;
+    }
+    *pte = vram_read64(fw, s->vram_base + l2_off + SGPU_VA_L2_INDEX(va) * 8);
+    if (!(*pte & SGPU_PTE_VALID) || (is_write && !(*pte & SGPU_PTE_WRITE))) {
+        return SGPU_DERR_MMU_FAULT;
+    }
+    if (!(*pte & SGPU_PTE_SYSTEM) &&
+        !range_fits(*pte & SGPU_PTE_ADDR_MASK, SGPU_GPU_PAGE_SIZE,
+                    s->vram_size)) {
+        return SGPU_DERR_OUT_OF_SLICE;
+    }
+    return 0;
+}
+
+/* Where one page of GPU VA lands: a host IOVA or an absolute VRAM offset. */
+static int sgpu_fw_mmu_page(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
+                            uint64_t va, bool is_write, bool *host,
+                            uint64_t *addr)
+{
+    uint64_t pte;
+    int err = sgpu_fw_mmu_walk(fw, as, va, is_write, &pte);
+
+    if (err) {
+        return err;
+    }
+    *host = pte & SGPU_PTE_SYSTEM;
+    *addr = (pte & SGPU_PTE_ADDR_MASK) + (va & (SGPU_GPU_PAGE_SIZE - 1));
+    if (!*host) {
+        *addr += sgpu_fw_vf_slice(fw, as->vf)->vram_base;
+    }
+    return 0;
+}
+
+int sgpu_fw_as_piece(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
+                     uint64_t addr, uint64_t len, bool is_write,
+                     struct sgpu_fw_piece *piece)
+{
+    uint64_t next;
+    bool host;
+    int err;
+
+    if (as->host) {
+        piece->host = true;
+        piece->addr = addr;
+        piece->len = len;
+        return 0;
+    }
+    if (as->vf == SGPU_NO_OWNER) {
+        if (!range_fits(addr, len, fw->cfg.vram_size)) {
+            return SGPU_DERR_OUT_OF_SLICE;
+        }
+        piece->host = false;
+        piece->addr = addr;
+        piece->len = len;
+        return 0;
+    }
+    err = sgpu_fw_mmu_page(fw, as, addr, is_write, &piece->host,
+                           &piece->addr);
+    if (err) {
+        return err;
+    }
+    piece->len = sgpu_min_u64(len, SGPU_GPU_PAGE_SIZE -
+                              (addr & (SGPU_GPU_PAGE_SIZE - 1)));
+    /* Grow the piece while the next pages continue it. */
+    while (piece->len < len) {
+        if (sgpu_fw_mmu_page(fw, as, addr + piece->len, is_write, &host,
+                             &next) ||
+            host != piece->host || next != piece->addr + piece->len) {
+            break;
+        }
+        piece->len += sgpu_min_u64(len - piece->len, SGPU_GPU_PAGE_SIZE);
+    }
+    return 0;
+}
+
+void sgpu_fw_as_fault(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
+                      int err, uint64_t addr, bool is_write)
+{
+    struct sgpu_fw_mmu *mmu;
+
+    if (as->vf == SGPU_NO_OWNER) {
+        return;
+    }
+    switch (err) {
+    case SGPU_DERR_DMA_FAULT:
+        sgpu_fw_count(fw, as->vf, SGPU_CNT_DMA_FAULT);
+        sgpu_fw_log(fw, "VF%d: host memory at 0x%llx not reachable", as->vf,
+                    (unsigned long long)addr);
+        return;
+    case SGPU_DERR_OUT_OF_SLICE:
+        sgpu_fw_count(fw, as->vf, SGPU_CNT_OUT_OF_SLICE);
+        break;
+    case SGPU_DERR_MMU_FAULT:
+        sgpu_fw_count(fw, as->vf, SGPU_CNT_MMU_FAULT);
+        break;
+    default:
+        return;
+    }
+    sgpu_fw_log(fw, "VF%d: %s at GPU VA 0x%llx (%s)", as->vf,
+                err == SGPU_DERR_MMU_FAULT ? "MMU fault" : "page outside slice",
+                (unsigned long long)addr, is_write ? "write" : "read");
+    if (as->host) {
+        return;
+    }
+    mmu = &fw->mmus[as->mmu];
+    mmu->fault_status = SGPU_MMU_FAULT_VALID |
+                        (is_write ? SGPU_MMU_FAULT_WRITE : 0) |
+                        (uint32_t)err << 8;
+    mmu->fault_va = addr;
+    sgpu_fw_raise(fw, SGPU_FN_VF(as->vf), SGPU_IRQ_ERROR);
+}
+
+int sgpu_fw_as_check(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
+                     uint64_t addr, uint64_t len, bool is_write)
+{
+    struct sgpu_fw_piece p;
+    uint64_t done = 0;
+    int err;
+
+    if (len && addr + len < addr) {
+        err = as->host ? SGPU_DERR_DMA_FAULT : SGPU_DERR_MMU_FAULT;
+        sgpu_fw_as_fault(fw, as, err, addr, is_write);
+        return err;
+    }
+    while (done < len) {
+        err = sgpu_fw_as_piece(fw, as, addr + done, len - done, is_write, &p);
+        if (!err && p.host &&
+            fw->host.dma_check(fw->host.opaque, as->fn, p.addr, p.len,
+                               is_write)) {
+            err = SGPU_DERR_DMA_FAULT;
+        }
+        if (err) {
+            sgpu_fw_as_fault(fw, as, err,
+                             err == SGPU_DERR_DMA_FAULT && !as->host ?
+                             p.addr : addr + done, is_write);
+            return err;
+        }
+        done += p.len;
+    }
+    return 0;
+}
+
+static int sgpu_fw_as_rw(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
+                         uint64_t addr, void *buf, uint64_t len, bool is_write)
+{
+    struct sgpu_fw_piece p;
+    uint64_t done = 0;
+    uint8_t *b = buf;
+    int err, ret;
+
+    while (done < len) {
+        err = sgpu_fw_as_piece(fw, as, addr + done, len - done, is_write, &p);
+        if (err) {
+            sgpu_fw_as_fault(fw, as, err, addr + done, is_write);
+            return err;
+        }
+        if (!p.host) {
+            if (is_write) {
+                memcpy(fw->vram + p.addr, b + done, p.len);
+            } else {
+                memcpy(b + done, fw->vram + p.addr, p.len);
+            }
+        } else {
+            ret = is_write ?
+                  fw->host.dma_write(fw->host.opaque, as->fn, p.addr,
+                                     b + done, p.len) :
+                  fw->host.dma_read(fw->host.opaque, as->fn, p.addr,
+                                    b + done, p.len);
+            if (ret) {
+                sgpu_fw_as_fault(fw, as, SGPU_DERR_DMA_FAULT, p.addr,
+                                 is_write);
+                return SGPU_DERR_DMA_FAULT;
+            }
+        }
+        done += p.len;
+    }
+    return 0;
+}
+
+int sgpu_fw_as_read(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
+                    uint64_t addr, void *buf, uint64_t len)
+{
+    return sgpu_fw_as_rw(fw, as, addr, buf, len, false);
+}
+
+int sgpu_fw_as_write(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
+                     uint64_t addr, const void *buf, uint64_t len)
+{
+    return sgpu_fw_as_rw(fw, as, addr, (void *)buf, len, true);
+}

@@ -1,0 +1,129 @@
+/*
+ * sgpu: the firmware's view of the outside world -- DMA as a given function
+ * (through its requester ID, so a vIOMMU translates), MSI-X, bottom halves,
+ * VRAM scrubbing, guest-error logging.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/log.h"
+#include "qapi/error.h"
+#include "exec/memory.h"
+#include "exec/ramblock.h"
+#include "hw/pci/msix.h"
+#include "hw/pci/pcie_sriov.h"
+#include "sysemu/dma.h"
+
+#include "sgpu.h"
+#include "sgpu/sgpu_regs.h"
+
+void sgpu_init_msix(PCIDevice *dev, MemoryRegion *bar0, unsigned vectors,
+                    uint32_t table, uint32_t pba, Error **errp)
+{
+    unsigned i;
+
+    if (msix_init(dev, vectors, bar0, SGPU_BAR_REGS, table,
+                  bar0, SGPU_BAR_REGS, pba, SGPU_CAP_MSIX_OFFSET, errp)) {
+        return;
+    }
+    for (i = 0; i < vectors; i++) {
+        msix_vector_use(dev, i);
+    }
+}
+
+/* The PCI function behind firmware function number @fn, or NULL. */
+static PCIDevice *sgpu_host_fn(SgpuState *s, unsigned fn)
+{
+    if (fn == SGPU_FN_PF) {
+        return PCI_DEVICE(s);
+    }
+    return pcie_sriov_get_vf_at_index(PCI_DEVICE(s), fn - 1);
+}
+
+static int sgpu_host_dma_read(void *opaque, unsigned fn, uint64_t addr,
+                              void *buf, uint64_t len)
+{
+    PCIDevice *dev = sgpu_host_fn(opaque, fn);
+
+    if (!dev || pci_dma_read(dev, addr, buf, len) != MEMTX_OK) {
+        return -1;
+    }
+    return 0;
+}
+
+static int sgpu_host_dma_write(void *opaque, unsigned fn, uint64_t addr,
+                               const void *buf, uint64_t len)
+{
+    PCIDevice *dev = sgpu_host_fn(opaque, fn);
+
+    if (!dev || pci_dma_write(dev, addr, buf, len) != MEMTX_OK) {
+        return -1;
+    }
+    return 0;
+}
+
+static int sgpu_host_dma_check(void *opaque, unsigned fn, uint64_t addr,
+                               uint64_t len, bool is_write)
+{
+    PCIDevice *dev = sgpu_host_fn(opaque, fn);
+
+    if (!dev || !dma_memory_valid(pci_get_address_space(dev), addr, len,
+                                  is_write ? DMA_DIRECTION_FROM_DEVICE
+                                           : DMA_DIRECTION_TO_DEVICE,
+                                  MEMTXATTRS_UNSPECIFIED)) {
+        return -1;
+    }
+    return 0;
+}
+
+static void sgpu_host_irq(void *opaque, unsigned fn, unsigned vector)
+{
+    PCIDevice *dev = sgpu_host_fn(opaque, fn);
+
+    if (dev && msix_enabled(dev)) {
+        msix_notify(dev, vector);
+    }
+}
+
+static void sgpu_host_kick(void *opaque)
+{
+    SgpuState *s = opaque;
+
+    qemu_bh_schedule(s->work_bh);
+}
+
+/* Drop the pages (they read back as zero) where we can; else write zeros. */
+static void sgpu_host_vram_zero(void *opaque, uint64_t off, uint64_t len)
+{
+    SgpuState *s = opaque;
+    RAMBlock *rb = s->vram.ram_block;
+
+    if (!len) {
+        return;
+    }
+    if (ram_block_discard_is_disabled() ||
+        ram_block_discard_range(rb, off, len)) {
+        memset(memory_region_get_ram_ptr(&s->vram) + off, 0, len);
+    }
+}
+
+static void sgpu_host_log(void *opaque, const char *msg)
+{
+    SgpuState *s = opaque;
+
+    qemu_log_mask(LOG_GUEST_ERROR, "%s: %s\n",
+                  DEVICE(s)->id ? DEVICE(s)->id : TYPE_SGPU, msg);
+}
+
+void sgpu_host_init(SgpuState *s, struct sgpu_fw_host *host)
+{
+    host->opaque = s;
+    host->dma_read = sgpu_host_dma_read;
+    host->dma_write = sgpu_host_dma_write;
+    host->dma_check = sgpu_host_dma_check;
+    host->irq = sgpu_host_irq;
+    host->kick = sgpu_host_kick;
+    host->vram_zero = sgpu_host_vram_zero;
+    host->log = sgpu_host_log;
+}

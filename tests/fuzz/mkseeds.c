@@ -1,0 +1,116 @@
+/*
+ * Write seed inputs for fuzz_fw: a VF0 set up the way its driver would do
+ * it, with a working COPY, FILL and QOI job, so the fuzzer starts from the
+ * interesting states instead of finding them.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sgpu/sgpu_desc.h"
+#include "sgpu/sgpu_regs.h"
+
+#define HOST_BYTES  (16u * 1024)
+#define VRAM_BYTES  (32u * 1024)
+
+static uint8_t buf[1 + HOST_BYTES + VRAM_BYTES + 64 * 8];
+static size_t len;
+
+static void put32(uint8_t *p, uint32_t v)
+{
+    p[0] = v;
+    p[1] = v >> 8;
+    p[2] = v >> 16;
+    p[3] = v >> 24;
+}
+
+static void put64(uint8_t *p, uint64_t v)
+{
+    put32(p, (uint32_t)v);
+    put32(p + 4, v >> 32);
+}
+
+/* Append an action: kind 0 = VF0 register write, 5 = run. */
+static void act(uint8_t kind, uint32_t off, uint32_t val)
+{
+    uint8_t *a = buf + len;
+
+    a[0] = kind;
+    a[1] = off;
+    a[2] = off >> 8;
+    a[3] = 0;
+    put32(a + 4, val);
+    len += 8;
+}
+
+static void desc(unsigned slot, uint32_t op, uint32_t flags, uint32_t fill,
+                 uint64_t src, uint64_t dst, uint64_t n, uint64_t dst_len,
+                 uint32_t dims)
+{
+    uint8_t *d = buf + 1 + slot * SGPU_DESC_SIZE;
+
+    put32(d + 0, op);
+    put32(d + 4, flags);
+    put32(d + 12, fill);
+    put64(d + 16, src);
+    put64(d + 24, dst);
+    put64(d + 32, n);
+    put64(d + 40, dst_len);
+    put32(d + 48, dims);
+}
+
+int main(int argc, char **argv)
+{
+    uint8_t *vram = buf + 1 + HOST_BYTES;
+    unsigned i, seed;
+    char name[512];
+    FILE *f;
+
+    if (argc != 2) {
+        fprintf(stderr, "usage: mkseeds DIR\n");
+        return 2;
+    }
+    for (seed = 0; seed < 3; seed++) {
+        memset(buf, 0, sizeof(buf));
+        len = 1 + HOST_BYTES + VRAM_BYTES;
+        /* L1 at slice 0, one L2 at 16 KiB: VA 0..16 KiB -> slice 20 KiB.. */
+        put64(vram, 16384 | SGPU_PTE_VALID);
+        for (i = 0; i < 3; i++) {
+            put64(vram + 16384 + 8 * i, (20480 + 4096 * i) | SGPU_PTE_VALID |
+                  SGPU_PTE_WRITE);
+        }
+        /* VA 12 KiB -> host page 8 KiB (system memory). */
+        put64(vram + 16384 + 24, 8192 | SGPU_PTE_VALID | SGPU_PTE_SYSTEM |
+              SGPU_PTE_WRITE);
+        if (seed == 0) {
+            desc(0, SGPU_OP_COPY, SGPU_DESC_F_SRC_HOST | SGPU_DESC_F_IRQ, 0,
+                 4096, 0, 4096, 0, 0);
+            desc(1, SGPU_OP_COPY, 0, 0, 0, 12288, 4096, 0, 0);
+        } else if (seed == 1) {
+            desc(0, SGPU_OP_FILL, 0, 0x12345678, 0, 0, 8192, 0, 0);
+            desc(1, SGPU_OP_COPY, SGPU_DESC_F_DST_HOST, 0, 4096, 4096, 4096,
+                 0, 0);
+        } else {
+            desc(0, SGPU_OP_QOI_ENCODE, SGPU_DESC_F_RGBA, 0, 0, 4096, 64,
+                 4096, 4 | 4 << 16);
+            desc(1, SGPU_OP_QOI_DECODE, SGPU_DESC_F_RGBA, 0, 4096, 8192,
+                 4096, 4096, 0);
+        }
+        /* A 4-entry ring at host 0; engine 0 for DMA, 2 for the codec. */
+        i = SGPU_VF_ENGINES + (seed == 2 ? 2 : 0) * SGPU_ENGINE_STRIDE;
+        act(0, SGPU_VF_MMU(0) + SGPU_MMU_CTRL, SGPU_MMU_CTRL_ENABLE);
+        act(0, i + SGPU_ENG_RING_SIZE, 4);
+        act(0, i + SGPU_ENG_CTRL, SGPU_ENG_CTRL_ENABLE);
+        act(0, i + SGPU_ENG_RING_TAIL, 2);
+        act(5, 0, 1 << 16);
+        snprintf(name, sizeof(name), "%s/seed%u", argv[1], seed);
+        f = fopen(name, "wb");
+        if (!f || fwrite(buf, 1, len, f) != len || fclose(f)) {
+            perror(name);
+            return 1;
+        }
+    }
+    return 0;
+}

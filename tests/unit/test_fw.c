@@ -1,0 +1,691 @@
+/*
+ * Host unit tests of the sgpu firmware: registers, provisioning, MMU, DMA
+ * and codec engines, isolation between VFs, mailbox, resets.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "fw_harness.h"
+#include "sgpu_qoi.h"
+#include "tap.h"
+
+#define MiB (1024ull * 1024)
+#define PF SGPU_FN_PF
+#define VF(n) SGPU_FN_VF(n)
+
+static const struct sgpu_hw_config cfg4 = {
+    .total_vfs = 4, .mmu_units = 4, .dma_channels = 8, .codec_cores = 4,
+    .vram_size = 64 * MiB, .vf_window = 16 * MiB,
+};
+
+/* The slice the tests give VF n of cfg4: 1 MMU, 2 DMA, 1 codec, 8 MiB. */
+static struct sgpu_fw_slice slice_of(unsigned n)
+{
+    struct sgpu_fw_slice s = {
+        .mmu_first = n, .mmu_count = 1, .dma_first = 2 * n, .dma_count = 2,
+        .codec_first = n, .codec_count = 1,
+        .vram_base = 8 * MiB * (n + 1), .vram_size = 8 * MiB,
+    };
+    return s;
+}
+
+/* VF page tables: L1 at slice offset 0, L2 tables from 16 KiB on. */
+static void pt_set(struct harness *h, unsigned vf, uint64_t va, uint64_t pte)
+{
+    const struct sgpu_fw_slice *s = sgpu_fw_vf_slice(h->fw, vf);
+    uint8_t *base = h->vram + s->vram_base;
+    uint64_t l2 = SGPU_PT_L1_SIZE + SGPU_VA_L1_INDEX(va) * SGPU_PT_L2_SIZE;
+
+    put_le64(base + SGPU_VA_L1_INDEX(va) * 8, l2 | SGPU_PTE_VALID);
+    put_le64(base + l2 + SGPU_VA_L2_INDEX(va) * 8, pte);
+}
+
+static void pt_map(struct harness *h, unsigned vf, uint64_t va, uint64_t addr,
+                   uint64_t len, uint64_t flags)
+{
+    uint64_t off;
+
+    for (off = 0; off < len; off += SGPU_GPU_PAGE_SIZE) {
+        pt_set(h, vf, va + off, (addr + off) | flags | SGPU_PTE_VALID);
+    }
+}
+
+/* Where the tests keep page tables and data in a VF's slice. */
+#define PT_AREA     (2 * MiB)       /* L1 + L2 tables live below this */
+#define VRAM_DATA   (2 * MiB)       /* slice offset of the data buffer */
+#define VA_VRAM     0x10000000ull   /* GPU VA of that buffer */
+#define VA_HOST     0x20000000ull   /* GPU VA of a host buffer */
+
+/* Enable VF @vf's MMU unit 0 and engine @e with a 16-entry ring at @ring. */
+static void vf_setup(struct harness *h, unsigned vf, unsigned e,
+                     uint64_t ring)
+{
+    uint32_t eng = SGPU_VF_ENGINES + e * SGPU_ENGINE_STRIDE;
+
+    h_map(h, VF(vf), ring, 16 * SGPU_DESC_SIZE);
+    h_wr(h, VF(vf), SGPU_VF_MMU(0) + SGPU_MMU_PT_BASE_LO, 0);
+    h_wr(h, VF(vf), SGPU_VF_MMU(0) + SGPU_MMU_CTRL, SGPU_MMU_CTRL_ENABLE);
+    h_wr(h, VF(vf), eng + SGPU_ENG_RING_BASE_LO, (uint32_t)ring);
+    h_wr(h, VF(vf), eng + SGPU_ENG_RING_BASE_HI, ring >> 32);
+    h_wr(h, VF(vf), eng + SGPU_ENG_RING_SIZE, 16);
+    h_wr(h, VF(vf), eng + SGPU_ENG_CTRL, SGPU_ENG_CTRL_ENABLE);
+}
+
+/* Submit the descriptor at ring slot @slot of VF @vf's engine @e and run. */
+static void vf_kick(struct harness *h, unsigned vf, unsigned e, unsigned slot)
+{
+    h_wr(h, VF(vf), SGPU_VF_ENGINES + e * SGPU_ENGINE_STRIDE +
+         SGPU_ENG_RING_TAIL, (slot + 1) % 16);
+    h_run(h);
+}
+
+static uint32_t checksum(const uint8_t *p, uint64_t len)
+{
+    uint32_t a = 1, b = 0;
+    uint64_t i;
+
+    for (i = 0; i < len; i++) {
+        a = (a + p[i]) % 65521;
+        b = (b + a) % 65521;
+    }
+    return b << 16 | a;
+}
+
+static uint64_t nonzero(const uint8_t *p, uint64_t len)
+{
+    uint64_t i, n = 0;
+
+    for (i = 0; i < len; i++) {
+        n += p[i] != 0;
+    }
+    return n;
+}
+
+static void fill_random(uint8_t *p, uint64_t len, uint32_t seed)
+{
+    uint64_t i;
+
+    for (i = 0; i < len; i++) {
+        seed = seed * 1103515245 + 12345;
+        p[i] = seed >> 16;
+    }
+}
+
+static void test_identity(void)
+{
+    struct harness h;
+    struct sgpu_fw_slice s = slice_of(1);
+
+    h_init(&h, &cfg4);
+    is_int(h_rd(&h, PF, SGPU_REG_ID), SGPU_ID_MAGIC, "PF ID reads SGPU");
+    is_int(h_rd(&h, PF, SGPU_REG_TOTAL_VFS), 4, "PF TOTAL_VFS");
+    is_int(h_rd(&h, PF, SGPU_REG_VRAM_SIZE_LO), 64 * MiB, "PF VRAM size");
+    is_int(h_rd(&h, VF(1), SGPU_REG_ID), 0, "a VF that is not enabled reads 0");
+    is_int(h_provision(&h, 1, &s), SGPU_FW_OK, "provision VF1");
+    sgpu_fw_set_num_vfs(h.fw, 2);
+    is_int(h_rd(&h, PF, SGPU_REG_NUM_VFS), 2, "PF NUM_VFS follows VF Enable");
+    is_int(h_rd(&h, VF(1), SGPU_REG_FUNCTION), SGPU_FUNCTION_IS_VF | 1,
+           "VF1 FUNCTION");
+    is_int(h_rd(&h, VF(1), SGPU_REG_DMA_CHANNELS), 2,
+           "VF1 sees its 2 channels");
+    is_int(h_rd(&h, VF(1), SGPU_REG_VRAM_SIZE_LO), 8 * MiB,
+           "VF1 sees its 8 MiB slice");
+    is_int(h_rd(&h, VF(0), SGPU_REG_DMA_CHANNELS), 0,
+           "unprovisioned VF0 sees no channels");
+    h_wr(&h, VF(1), SGPU_REG_IRQ_RAISE, SGPU_IRQ_SELFTEST);
+    is_int(h.irqs[VF(1)][0], 1, "VF self-test interrupt on vector 0");
+    h_wr(&h, VF(1), SGPU_REG_IRQ_RAISE, SGPU_IRQ_JOB);
+    is_int(h.irqs[VF(1)][1], 0, "software cannot raise a job interrupt");
+    h_fini(&h);
+}
+
+static void test_provisioning(void)
+{
+    struct harness h;
+    struct sgpu_fw_slice s;
+    uint32_t a[16] = { 0 };
+
+    h_init(&h, &cfg4);
+    s = slice_of(0);
+    is_int(h_provision(&h, 0, &s), SGPU_FW_OK, "a valid slice is accepted");
+    s = slice_of(1);
+    s.dma_first = 1;
+    is_int(h_provision(&h, 1, &s), SGPU_FW_E_OVERLAP,
+           "overlapping DMA channels refused");
+    s = slice_of(1);
+    s.mmu_first = 0;
+    is_int(h_provision(&h, 1, &s), SGPU_FW_E_OVERLAP,
+           "overlapping MMU units refused");
+    s = slice_of(1);
+    s.codec_first = 0;
+    is_int(h_provision(&h, 1, &s), SGPU_FW_E_OVERLAP,
+           "overlapping codec cores refused");
+    s = slice_of(1);
+    s.vram_base = 12 * MiB;
+    is_int(h_provision(&h, 1, &s), SGPU_FW_E_OVERLAP,
+           "overlapping VRAM refused");
+    s = slice_of(1);
+    s.dma_first = 7;
+    is_int(h_provision(&h, 1, &s), SGPU_FW_E_RANGE,
+           "channels past the GPU refused");
+    s = slice_of(1);
+    s.vram_base = ~0ull - MiB + 1;
+    is_int(h_provision(&h, 1, &s), SGPU_FW_E_RANGE,
+           "a VRAM range that wraps refused");
+    s = slice_of(1);
+    s.vram_base += 4096;
+    is_int(h_provision(&h, 1, &s), SGPU_FW_E_ALIGN,
+           "misaligned VRAM refused");
+    s = slice_of(1);
+    s.vram_base = 32 * MiB;
+    s.vram_size = 32 * MiB;
+    is_int(h_provision(&h, 1, &s), SGPU_FW_E_WINDOW,
+           "a slice larger than the VF window refused");
+    s = slice_of(1);
+    s.mmu_count = 0;
+    is_int(h_provision(&h, 1, &s), SGPU_FW_E_INVAL,
+           "a slice without an MMU unit refused");
+    s = slice_of(1);
+    is_int(h_provision(&h, 4, &s), SGPU_FW_E_NO_VF, "VF 4 of 4 refused");
+    a[0] = 1;
+    a[15] = 1;
+    is_int(h_cmd(&h, SGPU_FW_CMD_VF_UNPROVISION, a, 16), SGPU_FW_E_INVAL,
+           "a non-zero reserved argument refused");
+    is_int(h_cmd(&h, 99, NULL, 0), SGPU_FW_E_UNKNOWN_CMD,
+           "unknown command refused");
+    ok(h.logs > 0, "refusals are logged (%s)", h.last_log);
+    is_int(sgpu_fw_vf_slice(h.fw, 1) == NULL, 1,
+           "... and none of them gave VF1 a slice");
+
+    sgpu_fw_set_num_vfs(h.fw, 1);
+    s = slice_of(0);
+    s.dma_count = 1;
+    is_int(h_provision(&h, 0, &s), SGPU_FW_E_BUSY,
+           "changing an enabled VF's slice refused");
+    a[0] = 0;
+    a[15] = 0;
+    is_int(h_cmd(&h, SGPU_FW_CMD_VF_UNPROVISION, a, 1), SGPU_FW_E_BUSY,
+           "unprovisioning an enabled VF refused");
+    is_int(sgpu_fw_vf_slice(h.fw, 0)->dma_count, 2, "... slice unchanged");
+    is_int(h_cmd(&h, SGPU_FW_CMD_VF_QUERY, a, 1), SGPU_FW_OK, "VF query");
+    is_int(h_rd(&h, PF, SGPU_REG_FW_RESP(0)),
+           SGPU_FW_VF_PROVISIONED | SGPU_FW_VF_ENABLED, "... flags");
+    is_int(h_rd(&h, PF, SGPU_REG_FW_RESP(9)), 8 * MiB, "... VRAM size");
+    sgpu_fw_set_num_vfs(h.fw, 0);
+    is_int(h_cmd(&h, SGPU_FW_CMD_VF_UNPROVISION, a, 1), SGPU_FW_OK,
+           "unprovision after VF disable");
+    is_int(h_cmd(&h, SGPU_FW_CMD_VF_UNPROVISION, a, 1),
+           SGPU_FW_E_NOT_PROVISIONED, "unprovision twice refused");
+    is_int(h_rd(&h, PF, SGPU_REG_FW_DONE), 18, "FW_DONE counted commands");
+    is_int(h.irqs[PF][SGPU_PF_VEC_EVENT], 18,
+           "each command raised the event vector");
+
+    h_wr(&h, PF, SGPU_REG_FW_CMD, SGPU_FW_CMD_QUERY);
+    h_wr(&h, PF, SGPU_REG_FW_CMD, 77);
+    h_run(&h);
+    is_int(h_rd(&h, PF, SGPU_REG_FW_STATUS), SGPU_FW_OK,
+           "a command written while one is busy is dropped");
+    is_int(h_rd(&h, PF, SGPU_REG_FW_RESP(4)), 4, "QUERY reports TotalVFs");
+    h_fini(&h);
+}
+
+/* Two VFs with slices, enabled, MMU unit 0 and engine 0 on each. */
+static void two_vfs(struct harness *h)
+{
+    struct sgpu_fw_slice s0 = slice_of(0), s1 = slice_of(1);
+
+    h_init(h, &cfg4);
+    h->quiet = 1;
+    h_provision(h, 0, &s0);
+    h_provision(h, 1, &s1);
+    sgpu_fw_set_num_vfs(h->fw, 2);
+    vf_setup(h, 0, 0, 0x100000);
+    vf_setup(h, 1, 0, 0x200000);
+}
+
+static void test_dma(void)
+{
+    struct harness h;
+    const uint64_t len = 3 * MiB + 100, hsrc = 0x400000, hdst = 0x800000;
+    const struct sgpu_fw_slice *s;
+    uint64_t ring = 0x100000;
+    uint32_t sum;
+
+    two_vfs(&h);
+    s = sgpu_fw_vf_slice(h.fw, 0);
+    fill_random(h.ram + hsrc, len, 7);
+    sum = checksum(h.ram + hsrc, len);
+    h_map(&h, VF(0), hsrc, len);
+    h_map(&h, VF(0), hdst, len);
+    pt_map(&h, 0, VA_VRAM, VRAM_DATA, 4 * MiB, SGPU_PTE_WRITE);
+    pt_map(&h, 0, VA_HOST, hdst, 4 * MiB, SGPU_PTE_WRITE | SGPU_PTE_SYSTEM);
+
+    h_desc(&h, ring, SGPU_OP_COPY, SGPU_DESC_F_SRC_HOST | SGPU_DESC_F_IRQ, 0,
+           0, hsrc, VA_VRAM, len, 0, 0);
+    vf_kick(&h, 0, 0, 0);
+    is_int(h_desc_status(&h, ring), SGPU_DESC_DONE, "host -> VRAM copy done");
+    is_int(checksum(h.vram + s->vram_base + VRAM_DATA, len), sum,
+           "... VRAM holds the data");
+    is_int(h.irqs[VF(0)][SGPU_VF_VEC_JOB], 1, "... job interrupt on vector 1");
+    is_int(h_rd(&h, VF(0), SGPU_VF_ENGINES + SGPU_ENG_RING_HEAD), 1,
+           "... head advanced");
+    is_int(h_rd(&h, VF(0), SGPU_VF_ENGINES + SGPU_ENG_DONE), 1,
+           "... done counted");
+
+    h_desc(&h, ring + 64, SGPU_OP_COPY, 0, 0, 0, VA_VRAM, VA_HOST, len, 0, 0);
+    vf_kick(&h, 0, 0, 1);
+    is_int(h_desc_status(&h, ring + 64), SGPU_DESC_DONE,
+           "VRAM -> host copy through system PTEs done");
+    is_int(checksum(h.ram + hdst, len), sum, "... round trip checks out");
+
+    h_desc(&h, ring + 128, SGPU_OP_FILL, 0, 0, 0xa5a55a5a, 0, VA_VRAM,
+           MiB, 0, 0);
+    vf_kick(&h, 0, 0, 2);
+    is_int(h_desc_status(&h, ring + 128), SGPU_DESC_DONE, "fill done");
+    is_int(get_le32(h.vram + s->vram_base + VRAM_DATA + MiB - 4), 0xa5a55a5a,
+           "... pattern in VRAM");
+    is_int(h.vram[s->vram_base + VRAM_DATA + MiB] ==
+           h.ram[hsrc + MiB], 1, "... and not past its end");
+
+    h_desc(&h, ring + 192, SGPU_OP_COPY, 0, 0, 0, VA_VRAM, VA_VRAM + 4096,
+           8192, 0, 0);
+    vf_kick(&h, 0, 0, 3);
+    is_int(h_desc_status(&h, ring + 192), SGPU_DESC_DONE,
+           "overlapping VRAM -> VRAM copy done");
+    is_int(get_le32(h.vram + s->vram_base + VRAM_DATA + 4096), 0xa5a55a5a,
+           "... with memmove semantics");
+    h_fini(&h);
+}
+
+/* Each hostile descriptor: refused with @err, counted, nothing written. */
+static void hostile(struct harness *h, unsigned slot, uint32_t op,
+                    uint32_t flags, uint32_t mmu, uint64_t src, uint64_t dst,
+                    uint64_t len, int err, enum sgpu_counter c,
+                    const char *what)
+{
+    uint64_t ring = 0x100000, at = ring + slot * SGPU_DESC_SIZE;
+    uint32_t before = h_rd(h, VF(0), SGPU_REG_COUNTER(c));
+    uint32_t victim = checksum(h->vram + slice_of(1).vram_base, 8 * MiB);
+
+    h_desc(h, at, op, flags, mmu, 0, src, dst, len, 0, 0);
+    vf_kick(h, 0, 0, slot);
+    is_int(h_desc_status(h, at), SGPU_DESC_DONE | err, "%s: refused", what);
+    is_int(h_rd(h, VF(0), SGPU_REG_COUNTER(c)), before + 1,
+           "%s: counted", what);
+    is_int(checksum(h->vram + slice_of(1).vram_base, 8 * MiB), victim,
+           "%s: VF1's VRAM intact", what);
+}
+
+static void test_hostile(void)
+{
+    struct harness h;
+    const uint64_t hsrc = 0x400000;
+    uint64_t vf1_vram;
+    uint32_t vf1_sum, eng;
+
+    two_vfs(&h);
+    vf1_vram = slice_of(1).vram_base;
+    fill_random(h.vram + vf1_vram + PT_AREA, 6 * MiB, 99);
+    h_map(&h, VF(0), hsrc, MiB);
+    pt_map(&h, 0, VA_VRAM, VRAM_DATA, MiB, SGPU_PTE_WRITE);
+    pt_map(&h, 0, VA_VRAM + MiB, VRAM_DATA + MiB, 64 * 1024, 0);
+    /* A PTE that points past the slice: the next VF's VRAM. */
+    pt_set(&h, 0, VA_VRAM + 2 * MiB, (8 * MiB) | SGPU_PTE_VALID |
+           SGPU_PTE_WRITE);
+    /* A system PTE to host memory VF0's IOMMU does not map. */
+    pt_set(&h, 0, VA_HOST, 0xc00000 | SGPU_PTE_VALID | SGPU_PTE_SYSTEM |
+           SGPU_PTE_WRITE);
+
+    hostile(&h, 0, SGPU_OP_COPY, SGPU_DESC_F_SRC_HOST, 0, hsrc,
+            VA_VRAM + 2 * MiB, 4096, SGPU_DERR_OUT_OF_SLICE,
+            SGPU_CNT_OUT_OF_SLICE, "PTE pointing outside the slice");
+    hostile(&h, 1, SGPU_OP_COPY, SGPU_DESC_F_SRC_HOST, 0, hsrc,
+            VA_VRAM + 3 * MiB, 4096, SGPU_DERR_MMU_FAULT, SGPU_CNT_MMU_FAULT,
+            "unmapped GPU VA");
+    hostile(&h, 2, SGPU_OP_COPY, SGPU_DESC_F_SRC_HOST, 0, hsrc,
+            VA_VRAM + MiB, 4096, SGPU_DERR_MMU_FAULT, SGPU_CNT_MMU_FAULT,
+            "write to a read-only page");
+    hostile(&h, 3, SGPU_OP_COPY, SGPU_DESC_F_SRC_HOST, 1, hsrc, VA_VRAM,
+            4096, SGPU_DERR_BAD_MMU, SGPU_CNT_FOREIGN_ENGINE,
+            "another VF's MMU unit");
+    hostile(&h, 4, SGPU_OP_COPY, SGPU_DESC_F_SRC_HOST, 0, hsrc, VA_VRAM,
+            SGPU_JOB_MAX_LEN + 1, SGPU_DERR_BAD_LEN, SGPU_CNT_DESC_REFUSED,
+            "an absurd length");
+    hostile(&h, 5, 77, 0, 0, 0, VA_VRAM, 4096, SGPU_DERR_BAD_OP,
+            SGPU_CNT_DESC_REFUSED, "an unknown op");
+    hostile(&h, 6, SGPU_OP_QOI_ENCODE, 0, 0, VA_VRAM, VA_VRAM, 12,
+            SGPU_DERR_BAD_OP, SGPU_CNT_DESC_REFUSED,
+            "a codec op on a DMA channel");
+    hostile(&h, 7, SGPU_OP_COPY, 0x100, 0, VA_VRAM, VA_VRAM, 4096,
+            SGPU_DERR_BAD_FLAGS, SGPU_CNT_DESC_REFUSED, "an unknown flag");
+    hostile(&h, 8, SGPU_OP_COPY, SGPU_DESC_F_SRC_HOST, 0, 0xc00000, VA_VRAM,
+            4096, SGPU_DERR_DMA_FAULT, SGPU_CNT_DMA_FAULT,
+            "host memory the IOMMU refuses");
+    hostile(&h, 9, SGPU_OP_COPY, 0, 0, VA_VRAM, VA_HOST, 4096,
+            SGPU_DERR_DMA_FAULT, SGPU_CNT_DMA_FAULT,
+            "a system PTE to unmapped host memory");
+    h_fini(&h);
+
+    two_vfs(&h);
+    vf1_sum = checksum(h.vram + slice_of(1).vram_base, 8 * MiB);
+    /* A range crossing from mapped into unmapped: nothing may move. */
+    pt_map(&h, 0, VA_VRAM, VRAM_DATA, 8192, SGPU_PTE_WRITE);
+    h_map(&h, VF(0), hsrc, MiB);
+    fill_random(h.ram + hsrc, 3 * 4096, 5);
+    h_desc(&h, 0x100000, SGPU_OP_COPY, SGPU_DESC_F_SRC_HOST, 0, 0, hsrc,
+           VA_VRAM, 3 * 4096, 0, 0);
+    vf_kick(&h, 0, 0, 0);
+    is_int(h_desc_status(&h, 0x100000), SGPU_DESC_DONE | SGPU_DERR_MMU_FAULT,
+           "a copy running into an unmapped page is refused");
+    is_int(h.vram[slice_of(0).vram_base + VRAM_DATA], 0,
+           "... before a single byte moved");
+    is_int(h_rd(&h, VF(0), SGPU_VF_MMU(0) + SGPU_MMU_FAULT_VA_LO),
+           VA_VRAM + 8192, "... the MMU recorded the faulting VA");
+    ok(h_rd(&h, VF(0), SGPU_VF_MMU(0) + SGPU_MMU_FAULT_STATUS) &
+       SGPU_MMU_FAULT_WRITE, "... as a write fault");
+    is_int(h.irqs[VF(0)][SGPU_VF_VEC_ERROR], 1,
+           "... and raised the error vector");
+
+    /* Foreign engine registers and garbage rings. */
+    eng = SGPU_VF_ENGINES + 5 * SGPU_ENGINE_STRIDE;
+    h_wr(&h, VF(0), eng + SGPU_ENG_RING_BASE_LO, 0x200000);
+    is_int(h_rd(&h, VF(0), SGPU_REG_COUNTER(SGPU_CNT_FOREIGN_ENGINE)), 1,
+           "writing engine 5 of a 3-engine VF is counted");
+    is_int(h_rd(&h, VF(1), SGPU_VF_ENGINES + SGPU_ENG_RING_BASE_LO),
+           0x200000, "... and VF1's engine 0 ring is untouched");
+    eng = SGPU_VF_ENGINES + SGPU_ENGINE_STRIDE;
+    h_wr(&h, VF(0), eng + SGPU_ENG_RING_BASE_LO, 0xdead0000);
+    h_wr(&h, VF(0), eng + SGPU_ENG_RING_SIZE, 16);
+    h_wr(&h, VF(0), eng + SGPU_ENG_CTRL, SGPU_ENG_CTRL_ENABLE);
+    h_wr(&h, VF(0), eng + SGPU_ENG_RING_TAIL, 1);
+    h_run(&h);
+    is_int(h_rd(&h, VF(0), eng + SGPU_ENG_STATUS),
+           SGPU_ENG_STATUS_ERROR | SGPU_DERR_RING_FETCH << 8,
+           "a ring at a garbage address stops that engine");
+    is_int(h_rd(&h, VF(0), SGPU_REG_COUNTER(SGPU_CNT_RING_FAULT)), 1,
+           "... counted as a ring fault");
+    h_wr(&h, VF(0), eng + SGPU_ENG_CTRL, SGPU_ENG_CTRL_RESET);
+    h_wr(&h, VF(0), eng + SGPU_ENG_RING_SIZE, 3);
+    h_wr(&h, VF(0), eng + SGPU_ENG_CTRL, SGPU_ENG_CTRL_ENABLE);
+    is_int(SGPU_ENG_STATUS_CODE(h_rd(&h, VF(0), eng + SGPU_ENG_STATUS)),
+           SGPU_DERR_RING_CONFIG, "a ring size that is not a power of two "
+           "stops the engine");
+    h_wr(&h, VF(0), eng + SGPU_ENG_CTRL, SGPU_ENG_CTRL_RESET);
+    is_int(h_rd(&h, VF(0), eng + SGPU_ENG_STATUS), 0, "RESET clears it");
+    h_wr(&h, VF(0), SGPU_VF_MMU(3) + SGPU_MMU_PT_BASE_LO, 0);
+    is_int(h_rd(&h, VF(0), SGPU_REG_COUNTER(SGPU_CNT_FOREIGN_ENGINE)), 2,
+           "writing MMU unit 3 of a 1-unit VF is counted");
+    /* PF engine access to a VF's engine. */
+    h_wr(&h, PF, SGPU_PF_ENGINES + SGPU_ENG_RING_TAIL, 5);
+    is_int(h_rd(&h, VF(0), SGPU_VF_ENGINES + SGPU_ENG_RING_TAIL), 1,
+           "the PF cannot drive an engine a VF owns");
+    is_int(checksum(h.vram + slice_of(1).vram_base, 8 * MiB), vf1_sum,
+           "VF1's VRAM untouched by all of it");
+    h_fini(&h);
+}
+
+static void test_pf_engine(void)
+{
+    struct harness h;
+    struct sgpu_fw_slice s = slice_of(0);
+    uint32_t eng = SGPU_PF_ENGINES + 7 * SGPU_ENGINE_STRIDE;
+    uint64_t ring = 0x300000;
+
+    h_init(&h, &cfg4);
+    h.quiet = 1;
+    h_provision(&h, 0, &s);
+    h_map(&h, PF, ring, 4096);
+    h_map(&h, PF, 0x400000, MiB);
+    fill_random(h.ram + 0x400000, MiB, 3);
+    h_wr(&h, PF, eng + SGPU_ENG_RING_BASE_LO, ring);
+    h_wr(&h, PF, eng + SGPU_ENG_RING_SIZE, 4);
+    h_wr(&h, PF, eng + SGPU_ENG_CTRL, SGPU_ENG_CTRL_ENABLE);
+    h_desc(&h, ring, SGPU_OP_COPY, SGPU_DESC_F_SRC_HOST | SGPU_DESC_F_IRQ, 0,
+           0, 0x400000, 40 * MiB, MiB, 0, 0);
+    h_wr(&h, PF, eng + SGPU_ENG_RING_TAIL, 1);
+    h_run(&h);
+    is_int(h_desc_status(&h, ring), SGPU_DESC_DONE,
+           "a PF engine copies to a VRAM offset");
+    is_int(checksum(h.vram + 40 * MiB, MiB), checksum(h.ram + 0x400000, MiB),
+           "... data checks out");
+    is_int(h.irqs[PF][SGPU_PF_VEC_JOB], 1, "... PF job vector");
+    h_desc(&h, ring + 64, SGPU_OP_COPY, SGPU_DESC_F_SRC_HOST, 0, 0, 0x400000,
+           64 * MiB - 4096, 8192, 0, 0);
+    h_wr(&h, PF, eng + SGPU_ENG_RING_TAIL, 2);
+    h_run(&h);
+    is_int(h_desc_status(&h, ring + 64), SGPU_DESC_DONE |
+           SGPU_DERR_OUT_OF_SLICE, "a PF copy past the end of VRAM refused");
+    h_fini(&h);
+}
+
+/* Two engines with long copies share the device turn by turn. */
+static void test_fairness(void)
+{
+    struct harness h;
+    uint32_t d0, d1;
+    int turns;
+
+    two_vfs(&h);
+    pt_map(&h, 0, VA_VRAM, VRAM_DATA, 4 * MiB, SGPU_PTE_WRITE);
+    pt_map(&h, 1, VA_VRAM, VRAM_DATA, 4 * MiB, SGPU_PTE_WRITE);
+    h_desc(&h, 0x100000, SGPU_OP_FILL, 0, 0, 1, 0, VA_VRAM, 4 * MiB, 0, 0);
+    h_desc(&h, 0x200000, SGPU_OP_FILL, 0, 0, 2, 0, VA_VRAM, 4 * MiB, 0, 0);
+    h_wr(&h, VF(0), SGPU_VF_ENGINES + SGPU_ENG_RING_TAIL, 1);
+    h_wr(&h, VF(1), SGPU_VF_ENGINES + SGPU_ENG_RING_TAIL, 1);
+    for (turns = 0; turns < 4; turns++) {
+        sgpu_fw_run(h.fw, 1 * MiB);
+    }
+    d0 = h_rd(&h, VF(0), SGPU_VF_ENGINES + SGPU_ENG_DONE);
+    d1 = h_rd(&h, VF(1), SGPU_VF_ENGINES + SGPU_ENG_DONE);
+    is_int(d0 + d1, 0, "after 4 MiB of budget neither 4 MiB fill is done");
+    ok(get_le32(h.vram + slice_of(0).vram_base + VRAM_DATA + MiB) == 1 &&
+       get_le32(h.vram + slice_of(1).vram_base + VRAM_DATA + MiB) == 2,
+       "... both have moved past 1 MiB");
+    h_run(&h);
+    is_int(h_desc_status(&h, 0x100000) & h_desc_status(&h, 0x200000),
+           SGPU_DESC_DONE, "both finish");
+    h_fini(&h);
+}
+
+static void test_codec(void)
+{
+    struct harness h;
+    struct sgpu_qoi_desc d = { 61, 37, 4, 0 };
+    const uint64_t px_len = 61 * 37 * 4, hbuf = 0x400000;
+    const struct sgpu_fw_slice *s;
+    uint8_t *ref = malloc(sgpu_qoi_max_size(&d));
+    size_t ref_len;
+    uint64_t i;
+
+    two_vfs(&h);
+    s = sgpu_fw_vf_slice(h.fw, 0);
+    vf_setup(&h, 0, 2, 0x110000);   /* VF0's engine 2 is its codec core */
+    for (i = 0; i < px_len; i++) {  /* runs, gradients and noise */
+        h.ram[hbuf + i] = i < px_len / 3 ? 200 : i < px_len / 2 ?
+                          (uint8_t)(i / 4) : (uint8_t)(i * 7919 >> 3);
+    }
+    ref_len = sgpu_qoi_encode(h.ram + hbuf, &d, ref, sgpu_qoi_max_size(&d));
+    ok(ref_len > SGPU_QOI_HEADER_SIZE, "the codec library encodes");
+    h_map(&h, VF(0), hbuf, MiB);
+    pt_map(&h, 0, VA_VRAM, VRAM_DATA, 2 * MiB, SGPU_PTE_WRITE);
+    pt_map(&h, 0, VA_HOST, hbuf, MiB, SGPU_PTE_SYSTEM);
+
+    h_desc(&h, 0x110000, SGPU_OP_QOI_ENCODE, SGPU_DESC_F_RGBA, 0, 0, VA_HOST,
+           VA_VRAM, px_len, MiB, 61 | 37 << 16);
+    vf_kick(&h, 0, 2, 0);
+    is_int(h_desc_status(&h, 0x110000), SGPU_DESC_DONE, "codec core encodes");
+    is_int(h_desc_result(&h, 0x110000), ref_len, "... to the library's size");
+    is_int(memcmp(h.vram + s->vram_base + VRAM_DATA, ref, ref_len), 0,
+           "... byte for byte");
+
+    h_desc(&h, 0x110000 + 64, SGPU_OP_QOI_DECODE, SGPU_DESC_F_RGBA, 0, 0,
+           VA_VRAM, VA_VRAM + MiB, ref_len, MiB, 0);
+    vf_kick(&h, 0, 2, 1);
+    is_int(h_desc_status(&h, 0x110000 + 64), SGPU_DESC_DONE,
+           "codec core decodes");
+    is_int(get_le32(h.ram + 0x110000 + 64 + 48), 61 | 37 << 16,
+           "... and reports the dimensions");
+    is_int(memcmp(h.vram + s->vram_base + VRAM_DATA + MiB, h.ram + hbuf,
+                  px_len), 0, "... back to the source pixels");
+
+    h.vram[s->vram_base + VRAM_DATA + 20] ^= 0xff;
+    memset(h.vram + s->vram_base + VRAM_DATA + MiB, 0x11, 64);
+    h_desc(&h, 0x110000 + 128, SGPU_OP_QOI_DECODE, SGPU_DESC_F_RGBA, 0, 0,
+           VA_VRAM, VA_VRAM + MiB, ref_len - 9, MiB, 0);
+    vf_kick(&h, 0, 2, 2);
+    is_int(h_desc_status(&h, 0x110000 + 128),
+           SGPU_DESC_DONE | SGPU_DERR_QOI_FORMAT, "a truncated image refused");
+    is_int(h.vram[s->vram_base + VRAM_DATA + MiB], 0x11,
+           "... leaving the destination untouched");
+    h_desc(&h, 0x110000 + 192, SGPU_OP_QOI_ENCODE, SGPU_DESC_F_RGBA, 0, 0,
+           VA_HOST, VA_VRAM, px_len, 100, 61 | 37 << 16);
+    vf_kick(&h, 0, 2, 3);
+    is_int(h_desc_status(&h, 0x110000 + 192),
+           SGPU_DESC_DONE | SGPU_DERR_QOI_SPACE, "too small an output refused");
+    h_desc(&h, 0x110000 + 256, SGPU_OP_QOI_ENCODE, SGPU_DESC_F_RGBA, 0, 0,
+           VA_HOST, VA_VRAM, px_len - 1, MiB, 61 | 37 << 16);
+    vf_kick(&h, 0, 2, 4);
+    is_int(h_desc_status(&h, 0x110000 + 256),
+           SGPU_DESC_DONE | SGPU_DERR_BAD_LEN,
+           "a length that does not match the dimensions refused");
+    free(ref);
+    h_fini(&h);
+}
+
+static void test_qoi_library(void)
+{
+    /* 7x1 RGBA exercising every op, worked out by hand from the spec. */
+    static const uint8_t img[] = {
+        255, 0, 0, 255,     /* DIFF from (0,0,0,255): -1,0,0 wraps */
+        255, 0, 0, 255,     /* RUN ... */
+        0, 0, 255, 255,     /* ... of 1, then DIFF (+1,0,-1 wrapping) */
+        10, 20, 30, 255,    /* RGB */
+        12, 22, 31, 255,    /* LUMA: dg 2, dr-dg 0, db-dg -1 */
+        255, 0, 0, 255,     /* INDEX 50 */
+        255, 0, 0, 128,     /* RGBA */
+    };
+    static const uint8_t img_qoi[] = {
+        'q', 'o', 'i', 'f', 0, 0, 0, 7, 0, 0, 0, 1, 4, 0,
+        0x5a, 0xc0, 0x79, 0xfe, 10, 20, 30, 0xa2, 0x87, 0x32,
+        0xff, 255, 0, 0, 128,
+        0, 0, 0, 0, 0, 0, 0, 1,
+    };
+    struct sgpu_qoi_desc d = { 7, 1, 4, 0 }, got;
+    uint8_t out[64], px[32];
+    size_t n = sgpu_qoi_encode(img, &d, out, sizeof(out));
+    unsigned trial;
+
+    is_int(n, sizeof(img_qoi), "7-pixel image encodes to 37 bytes");
+    is_int(memcmp(out, img_qoi, sizeof(img_qoi)), 0,
+           "... exactly as worked out from the specification");
+    is_int(sgpu_qoi_decode(img_qoi, sizeof(img_qoi), 4, px, sizeof(px),
+                           &got), 0, "decodes");
+    is_int(memcmp(px, img, sizeof(img)), 0, "... to the source pixels");
+    is_int(sgpu_qoi_encode(img, &d, out, 30), 0, "refuses a short output");
+    is_int(sgpu_qoi_decode(img_qoi, sizeof(img_qoi), 4, px, 27, &got), -2,
+           "refuses a short pixel buffer");
+    is_int(sgpu_qoi_decode(img_qoi, sizeof(img_qoi) - 1, 4, px, 32, &got),
+           -1, "refuses a missing end marker");
+    for (trial = 0; trial < 50; trial++) {
+        struct sgpu_qoi_desc r = { 1 + trial % 17, 1 + trial % 13,
+                                   3 + trial % 2, 0 };
+        uint64_t len = (uint64_t)r.width * r.height * r.channels;
+        uint8_t src[17 * 13 * 4], back[17 * 13 * 4];
+        uint8_t enc[17 * 13 * 5 + 22];
+        size_t m;
+
+        fill_random(src, len, trial);
+        if (trial % 3 == 0) {
+            memset(src, 42, len / 2);
+        }
+        m = sgpu_qoi_encode(src, &r, enc, sizeof(enc));
+        if (!m || sgpu_qoi_decode(enc, m, r.channels, back, sizeof(back),
+                                  &got) || memcmp(src, back, len)) {
+            break;
+        }
+    }
+    is_int(trial, 50, "50 random images round-trip exactly");
+}
+
+static void test_mailbox(void)
+{
+    struct harness h;
+    struct sgpu_fw_slice s = slice_of(2);
+
+    h_init(&h, &cfg4);
+    h_provision(&h, 2, &s);
+    sgpu_fw_set_num_vfs(h.fw, 3);
+    h_wr(&h, VF(2), SGPU_VF_MBOX_REQ(0),
+         SGPU_MBOX_HDR(1, SGPU_MBOX_HELLO, 7, 1));
+    h_wr(&h, VF(2), SGPU_VF_MBOX_REQ(1), 1);
+    h_wr(&h, VF(2), SGPU_VF_MBOX_SEND, 1);
+    is_int(h_rd(&h, PF, SGPU_REG_MBOX_PENDING(0)), 1u << 2,
+           "VF2's request is pending at the PF");
+    is_int(h.irqs[PF][SGPU_PF_VEC_MBOX], 1, "... on the PF mailbox vector");
+    is_int(h_rd(&h, PF, SGPU_PF_MBOX_REQ(2, 1)), 1, "PF reads the request");
+    h_wr(&h, VF(2), SGPU_VF_MBOX_SEND, 1);
+    is_int(h.irqs[PF][SGPU_PF_VEC_MBOX], 1,
+           "a second send while pending is dropped");
+    h_wr(&h, PF, SGPU_PF_MBOX_REPLY(2, 0), 0xabcd);
+    h_wr(&h, PF, SGPU_REG_MBOX_PENDING(0), 1u << 2);
+    h_wr(&h, PF, SGPU_REG_MBOX_SEND, 2);
+    is_int(h_rd(&h, VF(2), SGPU_VF_MBOX_REPLY(0)), 0xabcd,
+           "VF2 gets the reply");
+    is_int(h_rd(&h, VF(2), SGPU_VF_MBOX_STATUS), SGPU_MBOX_STATUS_REPLY,
+           "... status says so");
+    is_int(h.irqs[VF(2)][SGPU_VF_VEC_MBOX], 1, "... on its mailbox vector");
+    is_int(h_rd(&h, VF(1), SGPU_VF_MBOX_REPLY(0)), 0, "VF1 saw nothing");
+    h_wr(&h, PF, SGPU_REG_MBOX_SEND, 200);
+    is_int(h.irqs[VF(1)][0] + h.irqs[VF(0)][0], 0,
+           "a send to a VF that does not exist goes nowhere");
+    h_fini(&h);
+}
+
+static void test_resets(void)
+{
+    struct harness h;
+    const struct sgpu_fw_slice *s0, *s1;
+    uint32_t sum1;
+
+    two_vfs(&h);
+    s0 = sgpu_fw_vf_slice(h.fw, 0);
+    s1 = sgpu_fw_vf_slice(h.fw, 1);
+    memset(h.vram + s0->vram_base, 0x5a, s0->vram_size);
+    fill_random(h.vram + s1->vram_base, s1->vram_size, 11);
+    sum1 = checksum(h.vram + s1->vram_base, s1->vram_size);
+    h_wr(&h, VF(0), SGPU_REG_SCRATCH, 0x1234);
+    h_wr(&h, VF(1), SGPU_REG_SCRATCH, 0x5678);
+    sgpu_fw_vf_reset(h.fw, 0);
+    is_int(nonzero(h.vram + s0->vram_base, s0->vram_size), 0,
+           "VF0's FLR scrubbed its slice to zero");
+    is_int(checksum(h.vram + s1->vram_base, s1->vram_size), sum1,
+           "... VF1's VRAM intact");
+    is_int(h_rd(&h, VF(0), SGPU_REG_SCRATCH), 0, "... VF0 registers reset");
+    is_int(h_rd(&h, VF(0), SGPU_VF_ENGINES + SGPU_ENG_CTRL), 0,
+           "... VF0 engines reset");
+    is_int(h_rd(&h, VF(1), SGPU_REG_SCRATCH), 0x5678, "... VF1 registers kept");
+    is_int(h_rd(&h, VF(1), SGPU_VF_ENGINES + SGPU_ENG_CTRL),
+           SGPU_ENG_CTRL_ENABLE, "... VF1 engine still enabled");
+    ok(sgpu_fw_vf_slice(h.fw, 0) != NULL, "... VF0 keeps its slice");
+    sgpu_fw_set_num_vfs(h.fw, 1);
+    is_int(nonzero(h.vram + s1->vram_base, s1->vram_size), 0,
+           "disabling VF1 scrubbed its slice");
+    sgpu_fw_reset(h.fw);
+    ok(!sgpu_fw_vf_slice(h.fw, 0) && !h_rd(&h, PF, SGPU_REG_NUM_VFS),
+       "PF reset: no slices, no VFs");
+    h_fini(&h);
+}
+
+int main(void)
+{
+    test_identity();
+    test_provisioning();
+    test_dma();
+    test_hostile();
+    test_pf_engine();
+    test_fairness();
+    test_codec();
+    test_qoi_library();
+    test_mailbox();
+    test_resets();
+    return tap_done();
+}

@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * sgpu: drive one VF's slice through /dev/sgpu-vf<N>.
+ *
+ *   sgpu [-d DEV] info                       the slice, as the driver sees it
+ *   sgpu [-d DEV] counters                   the VF's adverse-event counters
+ *   sgpu [-d DEV] dma-test SIZE [ENGINE]     random bytes host -> VRAM -> host,
+ *                                            checked; prints the checksum
+ *   sgpu [-d DEV] stream SECONDS SIZE [ENGINE]
+ *                                            dma-test in a loop; prints rounds
+ *                                            and errors (for isolation tests)
+ *   sgpu [-d DEV] qoi-encode IN W H CH OUT   raw pixels -> QOI on a codec core
+ *   sgpu [-d DEV] qoi-decode IN CH OUT       QOI -> raw pixels on a codec core
+ *   sgpu [-d DEV] bench SIZE SECONDS [ENGINE]
+ *                                            host -> VRAM copy throughput, MB/s
+ *
+ * DEV defaults to /dev/sgpu-vf0. Exit status: 0 ok, 1 failure, 2 usage.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sgpu/sgpu_desc.h"
+#include "sgpu/sgpu_regs.h"
+#include "uapi/sgpu/sgpu_vf.h"
+
+static int fd;
+static struct sgpu_vf_info info;
+
+static void die(const char *what)
+{
+	fprintf(stderr, "sgpu: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static uint32_t adler32(const uint8_t *p, size_t n)
+{
+	uint32_t a = 1, b = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		a = (a + p[i]) % 65521;
+		b = (b + a) % 65521;
+	}
+	return b << 16 | a;
+}
+
+struct bo {
+	uint32_t handle;
+	uint64_t size;
+	uint8_t *map;
+};
+
+static struct bo bo_new(uint64_t size, uint32_t flags)
+{
+	struct sgpu_vf_bo_create c = { .size = size, .flags = flags };
+	struct bo b;
+
+	if (ioctl(fd, SGPU_VF_IOC_BO_CREATE, &c))
+		die("BO_CREATE");
+	b.handle = c.handle;
+	b.size = c.size;
+	b.map = NULL;
+	if (flags == SGPU_BO_SYSTEM) {
+		b.map = mmap(NULL, c.size, PROT_READ | PROT_WRITE, MAP_SHARED,
+			     fd, c.mmap_offset);
+		if (b.map == MAP_FAILED)
+			die("mmap");
+	}
+	return b;
+}
+
+static void bo_free(struct bo *b)
+{
+	struct sgpu_vf_bo_destroy d = { .handle = b->handle };
+
+	if (b->map)
+		munmap(b->map, b->size);
+	if (ioctl(fd, SGPU_VF_IOC_BO_DESTROY, &d))
+		die("BO_DESTROY");
+}
+
+static void bo_rw(struct bo *b, uint64_t off, void *data, uint64_t n,
+		  unsigned long req)
+{
+	struct sgpu_vf_bo_rw rw = {
+		.handle = b->handle, .offset = off, .size = n,
+		.data = (uintptr_t)data,
+	};
+
+	if (ioctl(fd, req, &rw))
+		die(req == SGPU_VF_IOC_BO_WRITE ? "BO_WRITE" : "BO_READ");
+}
+
+/* Submit and wait; returns the device's status (0 ok). */
+static uint32_t job(struct sgpu_vf_submit *s, struct sgpu_vf_wait *w)
+{
+	if (ioctl(fd, SGPU_VF_IOC_SUBMIT, s))
+		die("SUBMIT");
+	memset(w, 0, sizeof(*w));
+	w->engine = s->engine;
+	w->seqno = s->seqno;
+	w->timeout_ms = 30000;
+	if (ioctl(fd, SGPU_VF_IOC_WAIT, w))
+		die("WAIT");
+	return w->status;
+}
+
+static uint32_t copy(uint32_t engine, struct bo *src, struct bo *dst,
+		     uint64_t len)
+{
+	struct sgpu_vf_submit s = {
+		.engine = engine, .op = SGPU_JOB_COPY, .src_handle = src->handle,
+		.dst_handle = dst->handle, .len = len,
+	};
+	struct sgpu_vf_wait w;
+
+	return job(&s, &w);
+}
+
+static void fill_random(uint8_t *p, size_t n, uint32_t seed)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		seed = seed * 1103515245 + 12345;
+		p[i] = seed >> 16;
+	}
+}
+
+/* One round trip; returns 0 if the data came back intact. */
+static int round_trip(struct bo *host_in, struct bo *vram, struct bo *host_out,
+		      uint64_t size, uint32_t engine, uint32_t seed,
+		      uint32_t *sum)
+{
+	uint32_t st;
+
+	fill_random(host_in->map, size, seed);
+	memset(host_out->map, 0, size);
+	*sum = adler32(host_in->map, size);
+	st = copy(engine, host_in, vram, size);
+	if (!st)
+		st = copy(engine, vram, host_out, size);
+	if (st) {
+		fprintf(stderr, "sgpu: copy failed: %s\n", sgpu_desc_err_name(st));
+		return 1;
+	}
+	return adler32(host_out->map, size) != *sum;
+}
+
+static int cmd_info(void)
+{
+	printf("vf_index %u\nabi %u.%u\nmailbox v%u\nmmu_units %u\n"
+	       "dma_channels %u\ncodec_cores %u\nvram_size %llu\n"
+	       "vram_free %llu\nvram_window %llu\nprofile %d\n",
+	       info.vf_index, info.abi_version >> 16,
+	       info.abi_version & 0xffff, info.mbox_version, info.mmu_units,
+	       info.dma_channels, info.codec_cores,
+	       (unsigned long long)info.vram_size,
+	       (unsigned long long)info.vram_free,
+	       (unsigned long long)info.vram_window, info.profile);
+	return 0;
+}
+
+static int cmd_counters(void)
+{
+	struct sgpu_vf_counters c;
+	unsigned int i;
+
+	if (ioctl(fd, SGPU_VF_IOC_COUNTERS, &c))
+		die("COUNTERS");
+	for (i = 0; i < c.count && i < SGPU_CNT_NUM; i++)
+		printf("%s %u\n", sgpu_counter_name(i), c.counter[i]);
+	return 0;
+}
+
+static int cmd_dma_test(uint64_t size, uint32_t engine)
+{
+	struct bo in = bo_new(size, SGPU_BO_SYSTEM);
+	struct bo out = bo_new(size, SGPU_BO_SYSTEM);
+	struct bo vram = bo_new(size, SGPU_BO_VRAM);
+	uint32_t sum;
+	int bad = round_trip(&in, &vram, &out, size, engine, getpid(), &sum);
+
+	printf("%s %llu bytes engine %u adler32 %08x\n",
+	       bad ? "MISMATCH" : "ok", (unsigned long long)size, engine, sum);
+	bo_free(&in);
+	bo_free(&out);
+	bo_free(&vram);
+	return bad;
+}
+
+static int cmd_stream(double seconds, uint64_t size, uint32_t engine)
+{
+	struct bo in = bo_new(size, SGPU_BO_SYSTEM);
+	struct bo out = bo_new(size, SGPU_BO_SYSTEM);
+	struct bo vram = bo_new(size, SGPU_BO_VRAM);
+	double end = now() + seconds;
+	unsigned long rounds = 0, errors = 0;
+	uint32_t sum;
+
+	while (now() < end) {
+		errors += round_trip(&in, &vram, &out, size, engine,
+				     rounds * 7919 + getpid(), &sum) != 0;
+		rounds++;
+	}
+	printf("rounds %lu errors %lu\n", rounds, errors);
+	bo_free(&in);
+	bo_free(&out);
+	bo_free(&vram);
+	return errors != 0;
+}
+
+static uint8_t *read_file(const char *path, size_t *len)
+{
+	struct stat st;
+	uint8_t *buf;
+	int f = open(path, O_RDONLY);
+
+	if (f < 0 || fstat(f, &st))
+		die(path);
+	buf = malloc(st.st_size ? st.st_size : 1);
+	if (!buf || read(f, buf, st.st_size) != st.st_size)
+		die(path);
+	close(f);
+	*len = st.st_size;
+	return buf;
+}
+
+static void write_file(const char *path, const void *buf, size_t len)
+{
+	int f = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	if (f < 0 || write(f, buf, len) != (ssize_t)len || close(f))
+		die(path);
+}
+
+static uint32_t codec_engine(void)
+{
+	if (!info.codec_cores) {
+		fprintf(stderr, "sgpu: this VF has no codec core\n");
+		exit(1);
+	}
+	return info.dma_channels;
+}
+
+static int cmd_qoi_encode(const char *in, uint32_t w, uint32_t h, uint32_t ch,
+			  const char *out)
+{
+	size_t len;
+	uint8_t *px = read_file(in, &len);
+	uint64_t cap = (uint64_t)w * h * (ch + 1) + 22;
+	struct bo src = bo_new(len, SGPU_BO_VRAM), dst = bo_new(cap, SGPU_BO_VRAM);
+	struct sgpu_vf_submit s = {
+		.engine = codec_engine(), .op = SGPU_JOB_QOI_ENCODE,
+		.src_handle = src.handle, .dst_handle = dst.handle,
+		.len = len, .dst_len = cap, .width = w, .height = h,
+		.flags = ch == 4 ? SGPU_JOB_F_RGBA : 0,
+	};
+	struct sgpu_vf_wait wt;
+	uint8_t *enc = malloc(cap);
+	uint32_t st;
+
+	bo_rw(&src, 0, px, len, SGPU_VF_IOC_BO_WRITE);
+	st = job(&s, &wt);
+	if (st) {
+		fprintf(stderr, "sgpu: encode failed: %s\n", sgpu_desc_err_name(st));
+		return 1;
+	}
+	bo_rw(&dst, 0, enc, wt.result, SGPU_VF_IOC_BO_READ);
+	write_file(out, enc, wt.result);
+	printf("encoded %ux%u x%u: %zu -> %u bytes\n", w, h, ch, len, wt.result);
+	return 0;
+}
+
+static int cmd_qoi_decode(const char *in, uint32_t ch, const char *out)
+{
+	size_t len;
+	uint8_t *enc = read_file(in, &len), *px;
+	uint64_t cap = 64ull << 20;
+	struct bo src = bo_new(len, SGPU_BO_VRAM), dst;
+	struct sgpu_vf_submit s = {
+		.engine = codec_engine(), .op = SGPU_JOB_QOI_DECODE,
+		.src_handle = src.handle, .len = len,
+		.flags = ch == 4 ? SGPU_JOB_F_RGBA : 0,
+	};
+	struct sgpu_vf_wait wt;
+	uint32_t st;
+
+	if (cap > info.vram_free - 2 * len)
+		cap = (info.vram_free - 2 * len) & ~0xffffull;
+	dst = bo_new(cap, SGPU_BO_VRAM);
+	s.dst_handle = dst.handle;
+	s.dst_len = cap;
+	bo_rw(&src, 0, enc, len, SGPU_VF_IOC_BO_WRITE);
+	st = job(&s, &wt);
+	if (st) {
+		fprintf(stderr, "sgpu: decode failed: %s\n", sgpu_desc_err_name(st));
+		return 1;
+	}
+	px = malloc(wt.result);
+	bo_rw(&dst, 0, px, wt.result, SGPU_VF_IOC_BO_READ);
+	write_file(out, px, wt.result);
+	printf("decoded %ux%u x%u: %zu -> %u bytes\n", wt.width, wt.height, ch,
+	       len, wt.result);
+	return 0;
+}
+
+static int cmd_bench(uint64_t size, double seconds, uint32_t engine)
+{
+	struct bo in = bo_new(size, SGPU_BO_SYSTEM);
+	struct bo vram = bo_new(size, SGPU_BO_VRAM);
+	unsigned long n = 0;
+	double t0, t;
+
+	fill_random(in.map, size, 1);
+	copy(engine, &in, &vram, size);	/* warm up */
+	t0 = now();
+	do {
+		if (copy(engine, &in, &vram, size))
+			return 1;
+		n++;
+		t = now() - t0;
+	} while (t < seconds);
+	printf("%.1f MB/s (%lu x %llu bytes in %.2f s)\n", n * size / t / 1e6,
+	       n, (unsigned long long)size, t);
+	bo_free(&in);
+	bo_free(&vram);
+	return 0;
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: sgpu [-d DEV] info|counters|dma-test SIZE [ENGINE]|"
+		"stream SECONDS SIZE [ENGINE]|qoi-encode IN W H CH OUT|"
+		"qoi-decode IN CH OUT|bench SIZE SECONDS [ENGINE]\n");
+	return 2;
+}
+
+static uint64_t num(const char *s)
+{
+	char *end;
+	uint64_t v = strtoull(s, &end, 0);
+
+	if (*end == 'K' || *end == 'k')
+		v <<= 10, end++;
+	else if (*end == 'M' || *end == 'm')
+		v <<= 20, end++;
+	if (*end || end == s) {
+		fprintf(stderr, "sgpu: '%s' is not a number\n", s);
+		exit(2);
+	}
+	return v;
+}
+
+int main(int argc, char **argv)
+{
+	const char *dev = "/dev/sgpu-vf0";
+	const char *cmd;
+
+	if (argc > 2 && !strcmp(argv[1], "-d")) {
+		dev = argv[2];
+		argc -= 2;
+		argv += 2;
+	}
+	if (argc < 2)
+		return usage();
+	cmd = argv[1];
+	fd = open(dev, O_RDWR);
+	if (fd < 0)
+		die(dev);
+	if (ioctl(fd, SGPU_VF_IOC_INFO, &info))
+		die("INFO");
+	if (!strcmp(cmd, "info"))
+		return cmd_info();
+	if (!strcmp(cmd, "counters"))
+		return cmd_counters();
+	if (!strcmp(cmd, "dma-test") && (argc == 3 || argc == 4))
+		return cmd_dma_test(num(argv[2]), argc == 4 ? num(argv[3]) : 0);
+	if (!strcmp(cmd, "stream") && (argc == 4 || argc == 5))
+		return cmd_stream(atof(argv[2]), num(argv[3]),
+				  argc == 5 ? num(argv[4]) : 0);
+	if (!strcmp(cmd, "qoi-encode") && argc == 7)
+		return cmd_qoi_encode(argv[2], num(argv[3]), num(argv[4]),
+				      num(argv[5]), argv[6]);
+	if (!strcmp(cmd, "qoi-decode") && argc == 5)
+		return cmd_qoi_decode(argv[2], num(argv[3]), argv[4]);
+	if (!strcmp(cmd, "bench") && (argc == 4 || argc == 5))
+		return cmd_bench(num(argv[2]), atof(argv[3]),
+				 argc == 5 ? num(argv[4]) : 0);
+	return usage();
+}

@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * sgpu VF driver: buffer objects.
+ *
+ * A VRAM BO is a range of the slice; a SYSTEM BO is pages the VF reaches
+ * by DMA through its own requester ID (so through the IOMMU). Either gets a
+ * GPU VA mapped in MMU unit 0 and can be read, written and mmap()ed. A BO
+ * is counted: its handle holds one reference and each mmap another, and it
+ * keeps its VF alive. The device side (PTEs, DMA mappings) is torn down
+ * when the last reference goes, or earlier when the VF goes.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/highmem.h>
+#include <linux/io.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <uapi/sgpu/sgpu_vf.h>
+
+#include "sgpu_vf.h"
+
+static unsigned int max_system_mb = 256;
+module_param(max_system_mb, uint, 0644);
+MODULE_PARM_DESC(max_system_mb, "System memory each VF may pin in SYSTEM BOs (MiB)");
+
+#define SGPU_BO_RW_CHUNK	(64 * 1024)
+
+static void sgpu_bo_free_pages(struct sgpu_bo *bo)
+{
+	unsigned long i, n = bo->size >> PAGE_SHIFT;
+
+	if (!bo->pages)
+		return;
+	for (i = 0; i < n && bo->pages[i]; i++)
+		__free_page(bo->pages[i]);
+	kvfree(bo->pages);
+	bo->pages = NULL;
+}
+
+static int sgpu_bo_alloc_system(struct sgpu_bo *bo)
+{
+	struct sgpu_vf *vf = bo->vf;
+	unsigned long i, n = bo->size >> PAGE_SHIFT;
+	int ret;
+
+	mutex_lock(&vf->mem_lock);
+	if (vf->system_bytes + bo->size > (u64)max_system_mb << 20) {
+		mutex_unlock(&vf->mem_lock);
+		dev_warn_ratelimited(&vf->pdev->dev,
+				     "a %llu-byte SYSTEM BO would pass max_system_mb=%u (%llu bytes in use)\n",
+				     bo->size, max_system_mb, vf->system_bytes);
+		return -ENOSPC;
+	}
+	vf->system_bytes += bo->size;
+	mutex_unlock(&vf->mem_lock);
+
+	bo->pages = kvcalloc(n, sizeof(*bo->pages), GFP_KERNEL);
+	if (!bo->pages) {
+		ret = -ENOMEM;
+		goto err;
+	}
+	for (i = 0; i < n; i++) {
+		bo->pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!bo->pages[i]) {
+			ret = -ENOMEM;
+			goto err;
+		}
+	}
+	ret = sg_alloc_table_from_pages(&bo->sgt, bo->pages, n, 0, bo->size,
+					GFP_KERNEL);
+	if (ret)
+		goto err;
+	ret = dma_map_sgtable(&vf->pdev->dev, &bo->sgt, DMA_BIDIRECTIONAL, 0);
+	if (ret) {
+		sg_free_table(&bo->sgt);
+		goto err;
+	}
+	return 0;
+err:
+	sgpu_bo_free_pages(bo);
+	mutex_lock(&vf->mem_lock);
+	vf->system_bytes -= bo->size;
+	mutex_unlock(&vf->mem_lock);
+	return ret;
+}
+
+struct sgpu_bo *sgpu_bo_create(struct sgpu_vf *vf, u64 size, u32 flags)
+{
+	struct sgpu_bo *bo;
+	int ret;
+
+	if (flags != SGPU_BO_VRAM && flags != SGPU_BO_SYSTEM) {
+		dev_warn_ratelimited(&vf->pdev->dev, "BO flags %#x: want exactly one of VRAM, SYSTEM\n",
+				     flags);
+		return ERR_PTR(-EINVAL);
+	}
+	if (!size || size > vf->vram_size + ((u64)max_system_mb << 20)) {
+		dev_warn_ratelimited(&vf->pdev->dev, "BO size %llu refused\n",
+				     size);
+		return ERR_PTR(-EINVAL);
+	}
+	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
+	if (!bo)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&bo->ref);
+	bo->vf = vf;
+	bo->flags = flags;
+	bo->size = PAGE_ALIGN(size);
+	bo->alloc = round_up(bo->size, SGPU_ALLOC_UNIT);
+
+	if (flags == SGPU_BO_SYSTEM) {
+		ret = sgpu_bo_alloc_system(bo);
+		if (ret)
+			goto err_free;
+	}
+	ret = sgpu_vf_mem_alloc(vf, bo);
+	if (ret)
+		goto err_system;
+	if (flags == SGPU_BO_VRAM)
+		memset_io(vf->vram + bo->vram_off, 0, bo->size);
+	ret = sgpu_vf_map_bo(vf, bo);
+	if (ret)
+		goto err_mem;
+	mutex_lock(&vf->mem_lock);
+	list_add(&bo->node, &vf->bos);
+	mutex_unlock(&vf->mem_lock);
+	kref_get(&vf->ref);
+	return bo;
+
+err_mem:
+	sgpu_vf_mem_free(vf, bo);
+err_system:
+	if (flags == SGPU_BO_SYSTEM) {
+		dma_unmap_sgtable(&vf->pdev->dev, &bo->sgt, DMA_BIDIRECTIONAL, 0);
+		sg_free_table(&bo->sgt);
+		sgpu_bo_free_pages(bo);
+		mutex_lock(&vf->mem_lock);
+		vf->system_bytes -= bo->size;
+		mutex_unlock(&vf->mem_lock);
+	}
+err_free:
+	kfree(bo);
+	return ERR_PTR(ret);
+}
+
+/*
+ * Take @bo off the device: PTEs cleared, DMA unmapped. Idempotent; remove()
+ * does it for every BO before the VF goes, so a BO released later never
+ * touches the hardware.
+ */
+static void sgpu_bo_unmap_locked(struct sgpu_bo *bo)
+{
+	struct sgpu_vf *vf = bo->vf;
+
+	if (!bo->mapped)
+		return;
+	sgpu_vf_unmap_bo(vf, bo);
+	if (bo->flags == SGPU_BO_SYSTEM)
+		dma_unmap_sgtable(&vf->pdev->dev, &bo->sgt, DMA_BIDIRECTIONAL, 0);
+	bo->mapped = false;
+}
+
+void sgpu_bo_unmap_device(struct sgpu_bo *bo)
+{
+	mutex_lock(&bo->vf->mem_lock);
+	sgpu_bo_unmap_locked(bo);
+	mutex_unlock(&bo->vf->mem_lock);
+}
+
+/* The VF is going: take every BO off the device. */
+void sgpu_vf_unmap_all(struct sgpu_vf *vf)
+{
+	struct sgpu_bo *bo;
+
+	mutex_lock(&vf->mem_lock);
+	list_for_each_entry(bo, &vf->bos, node)
+		sgpu_bo_unmap_locked(bo);
+	mutex_unlock(&vf->mem_lock);
+}
+
+static void sgpu_bo_release(struct kref *ref)
+{
+	struct sgpu_bo *bo = container_of(ref, struct sgpu_bo, ref);
+	struct sgpu_vf *vf = bo->vf;
+
+	mutex_lock(&vf->mem_lock);
+	sgpu_bo_unmap_locked(bo);
+	list_del(&bo->node);
+	mutex_unlock(&vf->mem_lock);
+	sgpu_vf_mem_free(vf, bo);
+	if (bo->flags == SGPU_BO_SYSTEM) {
+		sg_free_table(&bo->sgt);
+		sgpu_bo_free_pages(bo);
+		mutex_lock(&vf->mem_lock);
+		vf->system_bytes -= bo->size;
+		mutex_unlock(&vf->mem_lock);
+	}
+	kfree(bo);
+	sgpu_vf_put(vf);
+}
+
+void sgpu_bo_put(struct sgpu_bo *bo)
+{
+	kref_put(&bo->ref, sgpu_bo_release);
+}
+
+int sgpu_bo_rw(struct sgpu_bo *bo, u64 offset, u64 size, void __user *data,
+	       bool write)
+{
+	struct sgpu_vf *vf = bo->vf;
+	u64 done = 0, n;
+	void *buf, *p;
+	int ret = 0;
+
+	if (offset > bo->size || size > bo->size - offset) {
+		dev_warn_ratelimited(&vf->pdev->dev,
+				     "BO %s of %llu bytes at %llu runs past its %llu bytes\n",
+				     write ? "write" : "read", size, offset,
+				     bo->size);
+		return -EINVAL;
+	}
+	buf = kmalloc(SGPU_BO_RW_CHUNK, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	while (done < size && !ret) {
+		u64 at = offset + done;
+
+		n = min_t(u64, size - done, SGPU_BO_RW_CHUNK);
+		if (bo->flags == SGPU_BO_SYSTEM)
+			n = min_t(u64, n, PAGE_SIZE - (at & ~PAGE_MASK));
+		if (write && copy_from_user(buf, data + done, n)) {
+			ret = -EFAULT;
+			break;
+		}
+		if (bo->flags == SGPU_BO_VRAM) {
+			if (write)
+				memcpy_toio(vf->vram + bo->vram_off + at, buf, n);
+			else
+				memcpy_fromio(buf, vf->vram + bo->vram_off + at, n);
+		} else {
+			p = kmap_local_page(bo->pages[at >> PAGE_SHIFT]);
+			if (write)
+				memcpy(p + (at & ~PAGE_MASK), buf, n);
+			else
+				memcpy(buf, p + (at & ~PAGE_MASK), n);
+			kunmap_local(p);
+		}
+		if (!write && copy_to_user(data + done, buf, n))
+			ret = -EFAULT;
+		done += n;
+	}
+	kfree(buf);
+	return ret;
+}
+
+static void sgpu_bo_vm_open(struct vm_area_struct *vma)
+{
+	struct sgpu_bo *bo = vma->vm_private_data;
+
+	kref_get(&bo->ref);
+}
+
+static void sgpu_bo_vm_close(struct vm_area_struct *vma)
+{
+	sgpu_bo_put(vma->vm_private_data);
+}
+
+static const struct vm_operations_struct sgpu_bo_vm_ops = {
+	.open = sgpu_bo_vm_open,
+	.close = sgpu_bo_vm_close,
+};
+
+int sgpu_bo_mmap(struct sgpu_bo *bo, struct vm_area_struct *vma)
+{
+	unsigned long len = vma->vm_end - vma->vm_start, i;
+	struct sgpu_vf *vf = bo->vf;
+	int ret;
+
+	if (len > bo->size) {
+		dev_warn_ratelimited(&vf->pdev->dev,
+				     "mmap of %lu bytes of a %llu-byte BO refused\n",
+				     len, bo->size);
+		return -EINVAL;
+	}
+	vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP;
+	if (bo->flags == SGPU_BO_VRAM) {
+		vma->vm_page_prot = pgprot_writecombine(vma->vm_page_prot);
+		ret = io_remap_pfn_range(vma, vma->vm_start,
+					 (vf->vram_phys + bo->vram_off) >> PAGE_SHIFT,
+					 len, vma->vm_page_prot);
+	} else {
+		ret = 0;
+		for (i = 0; i < len >> PAGE_SHIFT && !ret; i++)
+			ret = vm_insert_page(vma, vma->vm_start + i * PAGE_SIZE,
+					     bo->pages[i]);
+	}
+	if (ret)
+		return ret;
+	vma->vm_private_data = bo;
+	vma->vm_ops = &sgpu_bo_vm_ops;
+	kref_get(&bo->ref);
+	return 0;
+}
