@@ -4,6 +4,8 @@
 #   make test    build everything and run the whole suite
 #   make shell   a guest shell with everything loaded
 #   make lint    checkpatch --strict, sparse, QEMU's checkpatch
+#   make bench   throughput figures into build/bench.json
+#   make fuzz    a longer run of the firmware fuzzer
 #   make deps    install what is missing from Debian's packages (root)
 
 SHELL := /bin/bash
@@ -17,7 +19,7 @@ TOOLS := $(patsubst tools/%.c,$(BUILD)/bin/%,$(wildcard tools/*.c))
 GUEST_TOOLS := $(patsubst tests/guest/tools/%.c,$(BUILD)/bin/%,$(wildcard tests/guest/tools/*.c))
 HEADERS := $(shell find include -name '*.h')
 
-.PHONY: all deps qemu modules tools initramfs demo shell test unit lint fuzz clean
+.PHONY: all deps qemu modules tools initramfs demo shell test unit lint fuzz bench clean
 
 all: qemu modules tools initramfs
 
@@ -65,6 +67,10 @@ unit:
 
 lint: deps
 	tests/lint.sh
+
+# Throughput figures into build/bench.json (see scripts/bench.sh).
+bench: qemu initramfs
+	scripts/bench.sh
 
 # FUZZ_SECONDS=600 make fuzz for a longer run.
 fuzz: deps

@@ -74,6 +74,12 @@ struct sgpu_pf {
 	struct completion fw_done;	/* completed from hard IRQ */
 
 	struct kobject *kobj;		/* .../<PF>/sgpu, see sgpu_pf_sysfs.c */
+
+	/* The PF's own engines (sgpu_pf_bench.c); under bench_lock. */
+	struct mutex bench_lock;
+	struct completion job_done;	/* completed from hard IRQ */
+	struct dentry *debugfs;
+	u64 bench_bytes, bench_ns;
 	struct work_struct mbox_work;
 
 	/* MSI-X self-test: completed from the event vector's hard IRQ. */
@@ -109,6 +115,13 @@ void sgpu_pf_sriov_remove(struct sgpu_pf *pf);
 /* sgpu_pf_mbox.c; sgpu_pf_mbox_irq runs in hard IRQ context. */
 irqreturn_t sgpu_pf_mbox_irq(int irq, void *data);
 void sgpu_pf_mbox_work(struct work_struct *work);
+
+/* sgpu_pf_bench.c; sgpu_pf_job_irq runs in hard IRQ context. */
+irqreturn_t sgpu_pf_job_irq(int irq, void *data);
+void sgpu_pf_bench_module_init(void);
+void sgpu_pf_bench_module_exit(void);
+void sgpu_pf_bench_init(struct sgpu_pf *pf);
+void sgpu_pf_bench_fini(struct sgpu_pf *pf);
 
 /* sgpu_pf_sysfs.c */
 int sgpu_pf_sysfs_init(struct sgpu_pf *pf);

@@ -142,11 +142,19 @@ static int sgpu_pf_setup_irqs(struct sgpu_pf *pf)
 		pci_err(pdev, "cannot request the mailbox IRQ: %d\n", ret);
 		goto err_event;
 	}
+	ret = request_irq(pci_irq_vector(pdev, SGPU_PF_VEC_JOB),
+			  sgpu_pf_job_irq, 0, SGPU_PF_DRV_NAME, pf);
+	if (ret) {
+		pci_err(pdev, "cannot request the job IRQ: %d\n", ret);
+		goto err_mbox;
+	}
 	ret = sgpu_pf_irq_selftest(pf);
 	if (ret)
-		goto err_mbox;
+		goto err_job;
 	return 0;
 
+err_job:
+	free_irq(pci_irq_vector(pdev, SGPU_PF_VEC_JOB), pf);
 err_mbox:
 	free_irq(pci_irq_vector(pdev, SGPU_PF_VEC_MBOX), pf);
 err_event:
@@ -158,6 +166,7 @@ err_vectors:
 
 static void sgpu_pf_teardown_irqs(struct sgpu_pf *pf)
 {
+	free_irq(pci_irq_vector(pf->pdev, SGPU_PF_VEC_JOB), pf);
 	free_irq(pci_irq_vector(pf->pdev, SGPU_PF_VEC_MBOX), pf);
 	free_irq(pci_irq_vector(pf->pdev, SGPU_PF_VEC_EVENT), pf);
 	pci_free_irq_vectors(pf->pdev);
@@ -210,7 +219,9 @@ static int sgpu_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	pf->pdev = pdev;
 	mutex_init(&pf->lock);
 	mutex_init(&pf->fw_lock);
+	mutex_init(&pf->bench_lock);
 	init_completion(&pf->fw_done);
+	init_completion(&pf->job_done);
 	init_completion(&pf->selftest_done);
 	INIT_WORK(&pf->mbox_work, sgpu_pf_mbox_work);
 	atomic_set(&pf->event_irqs, 0);
@@ -243,6 +254,7 @@ static int sgpu_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = sgpu_pf_sysfs_init(pf);
 	if (ret)
 		goto err_irqs;
+	sgpu_pf_bench_init(pf);
 
 	pci_info(pdev, "sgpu ABI %u.%u: %u MMU units, %u DMA channels, %u codec cores, %llu MiB VRAM, up to %u VFs with %llu MiB VRAM windows\n",
 		 SGPU_VERSION_MAJOR(pf->version),
@@ -263,6 +275,7 @@ static void sgpu_pf_remove(struct pci_dev *pdev)
 	struct sgpu_pf *pf = pci_get_drvdata(pdev);
 
 	sgpu_pf_sriov_remove(pf);
+	sgpu_pf_bench_fini(pf);
 	sgpu_pf_sysfs_fini(pf);
 	sgpu_pf_teardown_irqs(pf);
 	cancel_work_sync(&pf->mbox_work);
@@ -275,7 +288,26 @@ static struct pci_driver sgpu_pf_driver = {
 	.remove = sgpu_pf_remove,
 	.sriov_configure = sgpu_pf_sriov_configure,
 };
-module_pci_driver(sgpu_pf_driver);
+
+static int __init sgpu_pf_init(void)
+{
+	int ret;
+
+	sgpu_pf_bench_module_init();
+	ret = pci_register_driver(&sgpu_pf_driver);
+	if (ret)
+		sgpu_pf_bench_module_exit();
+	return ret;
+}
+
+static void __exit sgpu_pf_exit(void)
+{
+	pci_unregister_driver(&sgpu_pf_driver);
+	sgpu_pf_bench_module_exit();
+}
+
+module_init(sgpu_pf_init);
+module_exit(sgpu_pf_exit);
 
 MODULE_DESCRIPTION("sgpu SR-IOV GPU physical function driver");
 MODULE_LICENSE("GPL");

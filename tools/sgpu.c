@@ -13,6 +13,9 @@
  *   sgpu [-d DEV] qoi-decode IN CH OUT       QOI -> raw pixels on a codec core
  *   sgpu [-d DEV] bench SIZE SECONDS [ENGINE]
  *                                            host -> VRAM copy throughput, MB/s
+ *   sgpu [-d DEV] bench-qoi W H SECONDS      QOI encode throughput of a test
+ *                                            pattern (the PF's bench_qoi's),
+ *                                            MB/s of pixels
  *
  * DEV defaults to /dev/sgpu-vf0. Exit status: 0 ok, 1 failure, 2 usage.
  */
@@ -29,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sgpu/sgpu_bench.h"
 #include "sgpu/sgpu_desc.h"
 #include "sgpu/sgpu_regs.h"
 #include "uapi/sgpu/sgpu_vf.h"
@@ -323,26 +327,86 @@ static int cmd_qoi_decode(const char *in, uint32_t ch, const char *out)
 	return 0;
 }
 
+/* Jobs in flight during a benchmark, as the PF's bench_dma keeps too. */
+#define BENCH_DEPTH 32
+
+static int wait_job(uint32_t engine, uint64_t seqno)
+{
+	struct sgpu_vf_wait w = {
+		.engine = engine, .seqno = seqno, .timeout_ms = 30000,
+	};
+
+	if (ioctl(fd, SGPU_VF_IOC_WAIT, &w))
+		die("WAIT");
+	if (w.status)
+		fprintf(stderr, "sgpu: job failed: %s\n",
+			sgpu_desc_err_name(w.status));
+	return w.status;
+}
+
+/* Run @s for @seconds keeping BENCH_DEPTH jobs queued; jobs per second. */
+static double bench_jobs(struct sgpu_vf_submit *s, double seconds)
+{
+	uint64_t seq[BENCH_DEPTH];
+	unsigned long queued = 0, done = 0;
+	double t0 = now(), t;
+
+	do {
+		while (queued - done < BENCH_DEPTH) {
+			if (ioctl(fd, SGPU_VF_IOC_SUBMIT, s))
+				die("SUBMIT");
+			seq[queued++ % BENCH_DEPTH] = s->seqno;
+		}
+		if (wait_job(s->engine, seq[done++ % BENCH_DEPTH]))
+			exit(1);
+		t = now() - t0;
+	} while (t < seconds);
+	while (done < queued)
+		if (wait_job(s->engine, seq[done++ % BENCH_DEPTH]))
+			exit(1);
+	return done / (now() - t0);
+}
+
 static int cmd_bench(uint64_t size, double seconds, uint32_t engine)
 {
 	struct bo in = bo_new(size, SGPU_BO_SYSTEM);
 	struct bo vram = bo_new(size, SGPU_BO_VRAM);
-	unsigned long n = 0;
-	double t0, t;
+	struct sgpu_vf_submit s = {
+		.engine = engine, .op = SGPU_JOB_COPY, .src_handle = in.handle,
+		.dst_handle = vram.handle, .len = size,
+	};
+	double rate;
 
 	fill_random(in.map, size, 1);
 	copy(engine, &in, &vram, size);	/* warm up */
-	t0 = now();
-	do {
-		if (copy(engine, &in, &vram, size))
-			return 1;
-		n++;
-		t = now() - t0;
-	} while (t < seconds);
-	printf("%.1f MB/s (%lu x %llu bytes in %.2f s)\n", n * size / t / 1e6,
-	       n, (unsigned long long)size, t);
+	rate = bench_jobs(&s, seconds);
+	printf("%.1f MB/s (%.0f copies of %llu bytes a second)\n",
+	       rate * size / 1e6, rate, (unsigned long long)size);
 	bo_free(&in);
 	bo_free(&vram);
+	return 0;
+}
+
+static int cmd_bench_qoi(uint32_t w, uint32_t h, double seconds)
+{
+	uint64_t size = (uint64_t)w * h * 3, cap = (uint64_t)w * h * 4 + 22;
+	struct bo src = bo_new(size, SGPU_BO_VRAM), dst = bo_new(cap, SGPU_BO_VRAM);
+	struct sgpu_vf_submit s = {
+		.engine = codec_engine(), .op = SGPU_JOB_QOI_ENCODE,
+		.src_handle = src.handle, .dst_handle = dst.handle,
+		.len = size, .dst_len = cap, .width = w, .height = h,
+	};
+	uint8_t *px = malloc(size);
+	struct sgpu_vf_wait wt;
+	double rate;
+
+	sgpu_bench_pattern(px, w, h);
+	bo_rw(&src, 0, px, size, SGPU_VF_IOC_BO_WRITE);
+	if (job(&s, &wt))	/* warm up, and the encoded size */
+		return 1;
+	rate = bench_jobs(&s, seconds);
+	printf("%.1f MB/s (%.0f encodes of %ux%u a second, %u bytes each)\n",
+	       rate * size / 1e6, rate, w, h, wt.result);
 	return 0;
 }
 
@@ -350,7 +414,8 @@ static int usage(void)
 {
 	fprintf(stderr, "usage: sgpu [-d DEV] info|counters|dma-test SIZE [ENGINE]|"
 		"stream SECONDS SIZE [ENGINE]|qoi-encode IN W H CH OUT|"
-		"qoi-decode IN CH OUT|bench SIZE SECONDS [ENGINE]\n");
+		"qoi-decode IN CH OUT|bench SIZE SECONDS [ENGINE]|"
+		"bench-qoi W H SECONDS\n");
 	return 2;
 }
 
@@ -402,6 +467,8 @@ int main(int argc, char **argv)
 				      num(argv[5]), argv[6]);
 	if (!strcmp(cmd, "qoi-decode") && argc == 5)
 		return cmd_qoi_decode(argv[2], num(argv[3]), argv[4]);
+	if (!strcmp(cmd, "bench-qoi") && argc == 5)
+		return cmd_bench_qoi(num(argv[2]), num(argv[3]), atof(argv[4]));
 	if (!strcmp(cmd, "bench") && (argc == 4 || argc == 5))
 		return cmd_bench(num(argv[2]), atof(argv[3]),
 				 argc == 5 ? num(argv[4]) : 0);

@@ -59,6 +59,7 @@ struct sgpu_engine {
 	spinlock_t lock;		/* see above */
 	u64 submitted;			/* seqno of the last job queued */
 	u64 completed;			/* every seqno <= this is done */
+	u64 retired;			/* ...and has let go of its BOs */
 	u64 slot0_seq;			/* seqno held by ring slot 0 */
 	u32 done_seen;			/* ENG_DONE when we last looked */
 	struct sgpu_job_result results[SGPU_RING_ENTRIES];
@@ -120,6 +121,7 @@ struct sgpu_vf {
 	unsigned long nr_vram_units;
 	unsigned long *va_map;		/* SGPU_ALLOC_UNITs of GPU VA */
 	u32 *l2_of;			/* L1 index -> L2 table offset, or 0 */
+	unsigned long *l1_huge;		/* L1 indexes mapping a 2 MiB page */
 	u64 system_bytes;		/* in SYSTEM BOs */
 	struct list_head bos;		/* every live BO */
 

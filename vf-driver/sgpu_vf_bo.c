@@ -26,6 +26,7 @@ module_param(max_system_mb, uint, 0644);
 MODULE_PARM_DESC(max_system_mb, "System memory each VF may pin in SYSTEM BOs (MiB)");
 
 #define SGPU_BO_RW_CHUNK	(64 * 1024)
+#define SGPU_BO_MAX_ORDER	9	/* 2 MiB with 4 KiB pages */
 
 static void sgpu_bo_free_pages(struct sgpu_bo *bo)
 {
@@ -42,7 +43,7 @@ static void sgpu_bo_free_pages(struct sgpu_bo *bo)
 static int sgpu_bo_alloc_system(struct sgpu_bo *bo)
 {
 	struct sgpu_vf *vf = bo->vf;
-	unsigned long i, n = bo->size >> PAGE_SHIFT;
+	unsigned long i, j, n = bo->size >> PAGE_SHIFT;
 	int ret;
 
 	mutex_lock(&vf->mem_lock);
@@ -61,12 +62,29 @@ static int sgpu_bo_alloc_system(struct sgpu_bo *bo)
 		ret = -ENOMEM;
 		goto err;
 	}
-	for (i = 0; i < n; i++) {
-		bo->pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
-		if (!bo->pages[i]) {
+	/*
+	 * Up to 2 MiB at a time when memory allows: the IOMMU then maps
+	 * superpages, and a vIOMMU's translation cache holds the whole BO.
+	 */
+	for (i = 0; i < n; ) {
+		unsigned int order = min_t(unsigned int, SGPU_BO_MAX_ORDER,
+					   ilog2(n - i));
+		struct page *p;
+
+		for (;; order--) {
+			p = alloc_pages(GFP_KERNEL | __GFP_ZERO |
+					(order ? __GFP_NORETRY | __GFP_NOWARN : 0),
+					order);
+			if (p || !order)
+				break;
+		}
+		if (!p) {
 			ret = -ENOMEM;
 			goto err;
 		}
+		split_page(p, order);
+		for (j = 0; j < 1u << order; j++)
+			bo->pages[i++] = p + j;
 	}
 	ret = sg_alloc_table_from_pages(&bo->sgt, bo->pages, n, 0, bo->size,
 					GFP_KERNEL);

@@ -39,6 +39,7 @@ static void sgpu_engine_start(struct sgpu_engine *eng)
 	sgpu_vf_wr(vf, sgpu_eng_reg(e, SGPU_ENG_RING_SIZE), SGPU_RING_ENTRIES);
 	sgpu_vf_wr(vf, sgpu_eng_reg(e, SGPU_ENG_CTRL), SGPU_ENG_CTRL_ENABLE);
 	eng->done_seen = sgpu_vf_rd(vf, sgpu_eng_reg(e, SGPU_ENG_DONE));
+	/* Slots restart at 0; every earlier job has ended and been retired. */
 	eng->slot0_seq = eng->submitted + 1;
 }
 
@@ -239,36 +240,41 @@ int sgpu_vf_engine_wait(struct sgpu_engine *eng, u64 seqno,
 	}
 }
 
+#define SGPU_RETIRE_BATCH	16
+
 /* Drop the BO references of every finished job. Process context. */
 void sgpu_vf_retire_work(struct work_struct *work)
 {
 	struct sgpu_vf *vf = container_of(work, struct sgpu_vf, retire_work);
-	struct sgpu_bo *bos[2];
+	struct sgpu_bo *bos[2 * SGPU_RETIRE_BATCH];
 	unsigned long flags;
-	unsigned int e, i;
+	unsigned int e, n, i;
 
 	for (e = 0; e < vf->nr_engines; e++) {
 		struct sgpu_engine *eng = &vf->engines[e];
 
-		for (i = 0; i < SGPU_RING_ENTRIES; i++) {
-			struct sgpu_job_result *r = &eng->results[i];
-
+		do {
+			n = 0;
 			spin_lock_irqsave(&eng->lock, flags);
-			bos[0] = NULL;
-			bos[1] = NULL;
-			if (r->bo_seq && r->bo_seq <= eng->completed) {
-				bos[0] = r->bos[0];
-				bos[1] = r->bos[1];
+			while (eng->retired < eng->completed &&
+			       n < ARRAY_SIZE(bos)) {
+				u64 s = ++eng->retired;
+				struct sgpu_job_result *r =
+					&eng->results[sgpu_ring_slot(eng, s)];
+
+				if (r->bo_seq != s)
+					continue;
+				bos[n++] = r->bos[0];
+				bos[n++] = r->bos[1];
 				r->bos[0] = NULL;
 				r->bos[1] = NULL;
 				r->bo_seq = 0;
 			}
 			spin_unlock_irqrestore(&eng->lock, flags);
-			if (bos[0])
-				sgpu_bo_put(bos[0]);
-			if (bos[1])
-				sgpu_bo_put(bos[1]);
-		}
+			for (i = 0; i < n; i++)
+				if (bos[i])
+					sgpu_bo_put(bos[i]);
+		} while (n);
 	}
 }
 
@@ -343,6 +349,8 @@ void sgpu_vf_error_work(struct work_struct *work)
 	}
 	for (e = 0; e < vf->nr_engines; e++) {
 		struct sgpu_engine *eng = &vf->engines[e];
+		struct sgpu_bo **bos;
+		unsigned int i, n = 0;
 		u32 code;
 
 		st = sgpu_vf_rd(vf, sgpu_eng_reg(e, SGPU_ENG_STATUS));
@@ -351,13 +359,30 @@ void sgpu_vf_error_work(struct work_struct *work)
 		code = SGPU_ENG_STATUS_CODE(st);
 		dev_warn_ratelimited(&vf->pdev->dev, "engine %u stopped: %s; restarting it\n",
 				     e, sgpu_desc_err_name(code));
+		/* Every job ends; their BOs are let go before slots restart. */
+		bos = kcalloc(2 * SGPU_RING_ENTRIES, sizeof(*bos), GFP_KERNEL);
 		spin_lock_irqsave(&eng->lock, flags);
 		sgpu_engine_reap(eng);
 		sgpu_engine_abort_pending(eng);
+		for (i = 0; bos && i < SGPU_RING_ENTRIES; i++) {
+			struct sgpu_job_result *r = &eng->results[i];
+
+			if (!r->bo_seq)
+				continue;
+			bos[n++] = r->bos[0];
+			bos[n++] = r->bos[1];
+			r->bos[0] = NULL;
+			r->bos[1] = NULL;
+			r->bo_seq = 0;
+		}
+		eng->retired = eng->completed;
 		sgpu_engine_start(eng);
 		spin_unlock_irqrestore(&eng->lock, flags);
+		for (i = 0; i < n; i++)
+			if (bos[i])
+				sgpu_bo_put(bos[i]);
+		kfree(bos);
 	}
-	schedule_work(&vf->retire_work);
 out:
 	up_read(&vf->gone_sem);
 }

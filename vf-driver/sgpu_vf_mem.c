@@ -5,9 +5,12 @@
  *
  * Slice layout: page tables first (the L1 table at offset 0, L2 tables
  * after it), then BOs. VRAM and VA are handed out in 64 KiB units from
- * bitmaps; L2 tables are made on first use and kept. The device walks the
- * tables on every access (it caches nothing), so a PTE written before the
- * doorbell (and a wmb()) is what the next job sees. All under mem_lock.
+ * bitmaps; a BO of 2 MiB or more gets 2 MiB-aligned VA (and VRAM), so that
+ * it can be mapped with 2 MiB pages straight from the L1 table wherever its
+ * memory allows, which makes the device's walks 512 times shorter. L2
+ * tables are made on first use and kept. The device caches no translation
+ * between jobs, so a PTE written before the doorbell (and a wmb()) is what
+ * the next job sees. All under mem_lock.
  */
 #include <linux/bitmap.h>
 #include <linux/io.h>
@@ -18,6 +21,8 @@
 
 #define SGPU_PT_UNIT		SGPU_GPU_PAGE_SIZE
 #define SGPU_VA_UNITS		(1ul << (SGPU_GPU_VA_BITS - SGPU_ALLOC_SHIFT))
+/* Allocation units in a 2 MiB page, less one: the alignment mask. */
+#define SGPU_HUGE_UNITS_MASK	((SGPU_HUGE_PAGE_SIZE >> SGPU_ALLOC_SHIFT) - 1)
 
 void sgpu_vf_vram_write64(struct sgpu_vf *vf, u64 off, u64 val)
 {
@@ -39,7 +44,9 @@ int sgpu_vf_mem_init(struct sgpu_vf *vf)
 	vf->vram_map = bitmap_zalloc(vf->nr_vram_units, GFP_KERNEL);
 	vf->va_map = bitmap_zalloc(SGPU_VA_UNITS, GFP_KERNEL);
 	vf->l2_of = kcalloc(SGPU_PT_L1_ENTRIES, sizeof(*vf->l2_of), GFP_KERNEL);
-	if (!vf->pt_map || !vf->vram_map || !vf->va_map || !vf->l2_of) {
+	vf->l1_huge = bitmap_zalloc(SGPU_PT_L1_ENTRIES, GFP_KERNEL);
+	if (!vf->pt_map || !vf->vram_map || !vf->va_map || !vf->l2_of ||
+	    !vf->l1_huge) {
 		sgpu_vf_mem_fini(vf);
 		return -ENOMEM;
 	}
@@ -60,6 +67,8 @@ void sgpu_vf_mem_fini(struct sgpu_vf *vf)
 	bitmap_free(vf->vram_map);
 	bitmap_free(vf->va_map);
 	kfree(vf->l2_of);
+	bitmap_free(vf->l1_huge);
+	vf->l1_huge = NULL;
 	vf->pt_map = NULL;
 	vf->vram_map = NULL;
 	vf->va_map = NULL;
@@ -76,14 +85,34 @@ u64 sgpu_vf_vram_free(struct sgpu_vf *vf)
 	return (vf->nr_vram_units - used) << SGPU_ALLOC_SHIFT;
 }
 
+/*
+ * First fit of @units in @map of @size bits, 2 MiB-aligned (given the
+ * range's @offset in units) when @huge and possible, else anywhere.
+ */
+static unsigned long sgpu_fit(unsigned long *map, unsigned long size,
+			      unsigned long units, bool huge,
+			      unsigned long offset)
+{
+	unsigned long at = size;
+
+	if (huge)
+		at = bitmap_find_next_zero_area_off(map, size, 0, units,
+						    SGPU_HUGE_UNITS_MASK,
+						    offset);
+	if (at >= size)
+		at = bitmap_find_next_zero_area(map, size, 0, units, 0);
+	return at;
+}
+
 /* Reserve GPU VA (and VRAM for a VRAM BO) for @bo. */
 int sgpu_vf_mem_alloc(struct sgpu_vf *vf, struct sgpu_bo *bo)
 {
 	unsigned long units = bo->alloc >> SGPU_ALLOC_SHIFT, va, vram = 0;
+	bool huge = bo->alloc >= SGPU_HUGE_PAGE_SIZE;
 	int ret = 0;
 
 	mutex_lock(&vf->mem_lock);
-	va = bitmap_find_next_zero_area(vf->va_map, SGPU_VA_UNITS, 0, units, 0);
+	va = sgpu_fit(vf->va_map, SGPU_VA_UNITS, units, huge, 0);
 	if (va >= SGPU_VA_UNITS) {
 		dev_warn_ratelimited(&vf->pdev->dev,
 				     "out of GPU address space for a %llu-byte BO\n",
@@ -92,9 +121,8 @@ int sgpu_vf_mem_alloc(struct sgpu_vf *vf, struct sgpu_bo *bo)
 		goto out;
 	}
 	if (bo->flags == SGPU_BO_VRAM) {
-		vram = bitmap_find_next_zero_area(vf->vram_map,
-						  vf->nr_vram_units, 0,
-						  units, 0);
+		vram = sgpu_fit(vf->vram_map, vf->nr_vram_units, units, huge,
+				vf->pt_size >> SGPU_ALLOC_SHIFT);
 		if (vram >= vf->nr_vram_units) {
 			dev_warn_ratelimited(&vf->pdev->dev,
 					     "VRAM exhausted: a %llu-byte BO does not fit in the %llu bytes free\n",
@@ -155,34 +183,55 @@ static int sgpu_vf_l2(struct sgpu_vf *vf, u64 va, u64 *l2)
 	return 0;
 }
 
+/*
+ * Map [va, va + len) to @addr (a slice offset, or with @pte_flags'
+ * SYSTEM an IOVA): 2 MiB pages where both sides are aligned, 4 KiB pages
+ * elsewhere. Under mem_lock.
+ */
+static int sgpu_vf_map_range(struct sgpu_vf *vf, u64 va, u64 addr, u64 len,
+			     u64 pte_flags)
+{
+	u64 l2, step;
+	int ret;
+
+	for (; len; va += step, addr += step, len -= step) {
+		if (IS_ALIGNED(va | addr, SGPU_HUGE_PAGE_SIZE) &&
+		    len >= SGPU_HUGE_PAGE_SIZE) {
+			step = SGPU_HUGE_PAGE_SIZE;
+			set_bit(SGPU_VA_L1_INDEX(va), vf->l1_huge);
+			sgpu_vf_vram_write64(vf, SGPU_VA_L1_INDEX(va) * 8,
+					     addr | pte_flags | SGPU_PTE_HUGE);
+			continue;
+		}
+		step = SGPU_GPU_PAGE_SIZE;
+		ret = sgpu_vf_l2(vf, va, &l2);
+		if (ret)
+			return ret;
+		sgpu_vf_vram_write64(vf, l2 + SGPU_VA_L2_INDEX(va) * 8,
+				     addr | pte_flags);
+	}
+	return 0;
+}
+
 int sgpu_vf_map_bo(struct sgpu_vf *vf, struct sgpu_bo *bo)
 {
-	struct sg_dma_page_iter it;
-	u64 off = 0, l2, pte;
+	u64 flags = SGPU_PTE_WRITE | SGPU_PTE_VALID, va = bo->gpu_va;
+	struct scatterlist *sg;
+	unsigned int i;
 	int ret = 0;
 
 	mutex_lock(&vf->mem_lock);
 	if (bo->flags == SGPU_BO_SYSTEM) {
-		for_each_sgtable_dma_page(&bo->sgt, &it, 0) {
-			ret = sgpu_vf_l2(vf, bo->gpu_va + off, &l2);
+		for_each_sgtable_dma_sg(&bo->sgt, sg, i) {
+			ret = sgpu_vf_map_range(vf, va, sg_dma_address(sg),
+						sg_dma_len(sg),
+						flags | SGPU_PTE_SYSTEM);
 			if (ret)
 				break;
-			pte = sg_page_iter_dma_address(&it) | SGPU_PTE_SYSTEM |
-			      SGPU_PTE_WRITE | SGPU_PTE_VALID;
-			sgpu_vf_vram_write64(vf, l2 + SGPU_VA_L2_INDEX(bo->gpu_va + off) * 8,
-					     pte);
-			off += SGPU_GPU_PAGE_SIZE;
+			va += sg_dma_len(sg);
 		}
 	} else {
-		for (off = 0; off < bo->size; off += SGPU_GPU_PAGE_SIZE) {
-			ret = sgpu_vf_l2(vf, bo->gpu_va + off, &l2);
-			if (ret)
-				break;
-			pte = (bo->vram_off + off) | SGPU_PTE_WRITE |
-			      SGPU_PTE_VALID;
-			sgpu_vf_vram_write64(vf, l2 + SGPU_VA_L2_INDEX(bo->gpu_va + off) * 8,
-					     pte);
-		}
+		ret = sgpu_vf_map_range(vf, va, bo->vram_off, bo->size, flags);
 	}
 	if (ret)
 		sgpu_vf_unmap_bo(vf, bo);
@@ -197,14 +246,23 @@ int sgpu_vf_map_bo(struct sgpu_vf *vf, struct sgpu_bo *bo)
 /* Clear @bo's PTEs. Under mem_lock. */
 void sgpu_vf_unmap_bo(struct sgpu_vf *vf, struct sgpu_bo *bo)
 {
-	u64 off, va;
+	u64 off, va, step;
+	unsigned int i;
 
 	lockdep_assert_held(&vf->mem_lock);
-	for (off = 0; off < bo->size; off += SGPU_GPU_PAGE_SIZE) {
+	for (off = 0; off < bo->size; off += step) {
 		va = bo->gpu_va + off;
-		if (vf->l2_of[SGPU_VA_L1_INDEX(va)])
-			sgpu_vf_vram_write64(vf, vf->l2_of[SGPU_VA_L1_INDEX(va)] +
+		i = SGPU_VA_L1_INDEX(va);
+		step = SGPU_GPU_PAGE_SIZE;
+		if (test_and_clear_bit(i, vf->l1_huge)) {
+			/* Back to the L2 table if it has one, else unmapped. */
+			sgpu_vf_vram_write64(vf, i * 8, vf->l2_of[i] ?
+					     vf->l2_of[i] | SGPU_PTE_VALID : 0);
+			step = SGPU_HUGE_PAGE_SIZE;
+		} else if (vf->l2_of[i]) {
+			sgpu_vf_vram_write64(vf, vf->l2_of[i] +
 					     SGPU_VA_L2_INDEX(va) * 8, 0);
+		}
 	}
 	/* The PTEs are gone before the pages are reused. */
 	wmb();

@@ -99,14 +99,17 @@ static inline const char *sgpu_desc_err_name(unsigned int err)
 
 /*
  * GPU MMU: a VF's MMU unit translates 32-bit GPU VAs with 4 KiB pages and
- * two levels. The L1 table (2048 entries, 16 KiB, 16 KiB aligned) and the
- * L2 tables (512 entries, 4 KiB, 4 KiB aligned) live in the VF's own VRAM
- * slice; PT_BASE and table pointers are offsets into that slice. Entries
- * are 64-bit little endian:
- *   L1: VALID | slice offset of an L2 table
- *   L2: VALID | WRITE | SYSTEM | page address, where the address is a slice
- *       offset, or with SYSTEM a host IOVA reached through the VF's
- *       requester ID.
+ * two levels, or 2 MiB pages with one. The L1 table (2048 entries, 16 KiB,
+ * 16 KiB aligned) and the L2 tables (512 entries, 4 KiB, 4 KiB aligned)
+ * live in the VF's own VRAM slice; PT_BASE and table pointers are offsets
+ * into that slice. Entries are 64-bit little endian:
+ *   L1: VALID | slice offset of an L2 table, or
+ *       VALID | HUGE | WRITE | SYSTEM | 2 MiB-aligned address of a 2 MiB page
+ *   L2: VALID | WRITE | SYSTEM | address of a 4 KiB page
+ * A page address is a slice offset, or with SYSTEM a host IOVA reached
+ * through the VF's requester ID. A misaligned huge page faults. The device
+ * caches no translation between jobs: a job sees the tables as they are
+ * when it is checked, and runs on what was checked.
  * The PF has no MMU: its GPU addresses are VRAM offsets.
  */
 #define SGPU_GPU_PAGE_SHIFT	12
@@ -120,7 +123,9 @@ static inline const char *sgpu_desc_err_name(unsigned int err)
 #define SGPU_PTE_VALID		0x1ull
 #define SGPU_PTE_WRITE		0x2ull
 #define SGPU_PTE_SYSTEM		0x4ull
+#define SGPU_PTE_HUGE		0x8ull	/* L1 only: a 2 MiB page */
 #define SGPU_PTE_ADDR_MASK	(~0xfffull)
+#define SGPU_HUGE_PAGE_SIZE	0x200000ull	/* 1 << SGPU_PT_L1_SHIFT */
 
 #define SGPU_VA_L1_INDEX(va)	(((va) >> SGPU_PT_L1_SHIFT) & (SGPU_PT_L1_ENTRIES - 1))
 #define SGPU_VA_L2_INDEX(va)	(((va) >> SGPU_GPU_PAGE_SHIFT) & (SGPU_PT_L2_ENTRIES - 1))

@@ -101,8 +101,13 @@ struct sgpu_fw *sgpu_fw_new(const struct sgpu_hw_config *cfg,
 
 void sgpu_fw_free(struct sgpu_fw *fw)
 {
+    unsigned i;
+
     if (!fw) {
         return;
+    }
+    for (i = 0; fw->engines && i < fw->nr_engines; i++) {
+        sgpu_fw_engine_reset(&fw->engines[i]);
     }
     free(fw->engines);
     free(fw->mmus);

@@ -54,6 +54,8 @@ unsigned sgpu_fw_engine_fn(const struct sgpu_fw_engine *eng)
 
 void sgpu_fw_engine_reset(struct sgpu_fw_engine *eng)
 {
+    sgpu_fw_xlist_free(&eng->src_x);
+    sgpu_fw_xlist_free(&eng->dst_x);
     eng->ring_base = 0;
     eng->ring_size = 0;
     eng->head = 0;
@@ -350,28 +352,33 @@ static int sgpu_fw_engine_fetch(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
     }
     switch (j->op) {
     case SGPU_OP_COPY:
-        err = sgpu_fw_as_check(fw, src, j->src, j->len, false);
+        err = sgpu_fw_as_check(fw, src, j->src, j->len, false, &eng->src_x);
         if (!err) {
-            err = sgpu_fw_as_check(fw, dst, j->dst, j->len, true);
+            err = sgpu_fw_as_check(fw, dst, j->dst, j->len, true,
+                                   &eng->dst_x);
         }
         return err;
     case SGPU_OP_FILL:
-        return sgpu_fw_as_check(fw, dst, j->dst, j->len, true);
+        return sgpu_fw_as_check(fw, dst, j->dst, j->len, true, &eng->dst_x);
     default:
-        err = sgpu_fw_as_check(fw, src, j->src, j->len, false);
+        err = sgpu_fw_as_check(fw, src, j->src, j->len, false, NULL);
         if (!err) {
-            err = sgpu_fw_as_check(fw, dst, j->dst, j->dst_len, true);
+            err = sgpu_fw_as_check(fw, dst, j->dst, j->dst_len, true, NULL);
         }
         return err;
     }
 }
 
-/* Move up to @n bytes of a COPY or FILL; 0 or an SGPU_DERR_*. */
-static int sgpu_fw_dma_chunk(struct sgpu_fw *fw, const struct sgpu_job *j,
+/*
+ * Move up to @n bytes of a COPY or FILL, from offset @off of the job, on
+ * the pieces its check recorded; 0 or an SGPU_DERR_*.
+ */
+static int sgpu_fw_dma_chunk(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
                              const struct sgpu_fw_as *src,
                              const struct sgpu_fw_as *dst,
                              uint64_t off, uint64_t n)
 {
+    const struct sgpu_job *j = &eng->job;
     struct sgpu_fw_piece ps = { 0 }, pd;
     uint64_t done = 0, m;
     unsigned i;
@@ -383,21 +390,11 @@ static int sgpu_fw_dma_chunk(struct sgpu_fw *fw, const struct sgpu_job *j,
         }
     }
     while (done < n) {
-        err = sgpu_fw_as_piece(fw, dst, j->dst + off + done, n - done, true,
-                               &pd);
-        if (err) {
-            sgpu_fw_as_fault(fw, dst, err, j->dst + off + done, true);
-            return err;
-        }
-        m = pd.len;
+        sgpu_fw_xlist_at(&eng->dst_x, off + done, &pd);
+        m = sgpu_min_u64(pd.len, n - done);
         if (j->op == SGPU_OP_COPY) {
-            err = sgpu_fw_as_piece(fw, src, j->src + off + done, m, false,
-                                   &ps);
-            if (err) {
-                sgpu_fw_as_fault(fw, src, err, j->src + off + done, false);
-                return err;
-            }
-            m = ps.len;
+            sgpu_fw_xlist_at(&eng->src_x, off + done, &ps);
+            m = sgpu_min_u64(m, ps.len);
         }
         if (j->op == SGPU_OP_FILL || (ps.host && pd.host)) {
             m = sgpu_min_u64(m, SGPU_FW_BOUNCE);
@@ -422,8 +419,9 @@ static int sgpu_fw_dma_chunk(struct sgpu_fw *fw, const struct sgpu_job *j,
                                      fw->bounce, m);
         }
         if (err) {
-            sgpu_fw_as_fault(fw, src, SGPU_DERR_DMA_FAULT, j->src + off + done,
-                             false);
+            /* The IOMMU changed its mind since the check. */
+            sgpu_fw_as_fault(fw, src, SGPU_DERR_DMA_FAULT,
+                             pd.host ? pd.addr : ps.addr, pd.host);
             return SGPU_DERR_DMA_FAULT;
         }
         done += m;
@@ -463,7 +461,7 @@ uint64_t sgpu_fw_engine_step(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
     if (eng->job.op == SGPU_OP_COPY || eng->job.op == SGPU_OP_FILL) {
         n = sgpu_min_u64(sgpu_min_u64(budget, SGPU_FW_QUANTUM),
                          eng->job.len - eng->progress);
-        err = sgpu_fw_dma_chunk(fw, &eng->job, &src, &dst, eng->progress, n);
+        err = sgpu_fw_dma_chunk(fw, eng, &src, &dst, eng->progress, n);
         eng->progress += n;
         if (err || eng->progress == eng->job.len) {
             sgpu_fw_engine_complete(fw, eng, err, 0);

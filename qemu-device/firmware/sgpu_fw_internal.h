@@ -14,12 +14,30 @@
 
 #define SGPU_NO_OWNER   (-1)    /* owned by the PF's pool */
 
+/* A contiguous run of a translated range. */
+struct sgpu_fw_piece {
+    bool host;                  /* addr is a host IOVA, else a VRAM offset */
+    uint64_t addr;
+    uint64_t len;
+};
+
 /* A descriptor, decoded to host byte order. */
 struct sgpu_job {
     uint32_t op, flags, mmu, fill;
     uint64_t src, dst, len, dst_len;
     uint32_t dims;
     uint32_t rsvd;
+};
+
+/*
+ * A translated range: the pieces a job side was checked against, kept so
+ * that the job runs on exactly what was checked (the device's TLB).
+ */
+struct sgpu_fw_xlist {
+    struct sgpu_fw_piece *p;
+    uint32_t n, cap;
+    uint32_t cur;               /* the piece the last lookup found... */
+    uint64_t cur_base;          /* ...and its offset in the range */
 };
 
 struct sgpu_fw_engine {
@@ -31,6 +49,7 @@ struct sgpu_fw_engine {
     bool has_job;
     struct sgpu_job job;
     uint64_t progress;          /* bytes of it done */
+    struct sgpu_fw_xlist src_x, dst_x;  /* COPY/FILL: where it goes */
 };
 
 struct sgpu_fw_mmu {
@@ -78,7 +97,7 @@ struct sgpu_fw {
 };
 
 /* Bytes an engine moves per turn, and the host-to-host bounce buffer. */
-#define SGPU_FW_QUANTUM (128u * 1024)
+#define SGPU_FW_QUANTUM (256u * 1024)
 #define SGPU_FW_BOUNCE  (64u * 1024)
 
 /* Where a job side's addresses point. */
@@ -87,13 +106,6 @@ struct sgpu_fw_as {
     int vf;                     /* SGPU_NO_OWNER: the PF */
     bool host;                  /* addresses are host IOVAs */
     unsigned mmu;               /* VF: physical MMU unit */
-};
-
-/* A contiguous run of a translated range. */
-struct sgpu_fw_piece {
-    bool host;                  /* addr is a host IOVA, else a VRAM offset */
-    uint64_t addr;
-    uint64_t len;
 };
 
 /* sgpu_fw.c */
@@ -110,13 +122,17 @@ void sgpu_fw_cmd_execute(struct sgpu_fw *fw);
 uint32_t sgpu_fw_mmu_read(struct sgpu_fw *fw, int vf, uint32_t off);
 void sgpu_fw_mmu_write(struct sgpu_fw *fw, int vf, uint32_t off, uint32_t val);
 void sgpu_fw_mmu_reset(struct sgpu_fw_mmu *mmu);
-/* First contiguous piece of [addr, addr + len); 0 or an SGPU_DERR_*. */
-int sgpu_fw_as_piece(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
-                     uint64_t addr, uint64_t len, bool is_write,
-                     struct sgpu_fw_piece *piece);
-/* Is all of [addr, addr + len) reachable? 0 or an SGPU_DERR_*. */
+/*
+ * Is all of [addr, addr + len) reachable? 0 or an SGPU_DERR_* (counted).
+ * With @x, the pieces are recorded there as well.
+ */
 int sgpu_fw_as_check(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
-                     uint64_t addr, uint64_t len, bool is_write);
+                     uint64_t addr, uint64_t len, bool is_write,
+                     struct sgpu_fw_xlist *x);
+/* The piece of @x at range offset @off, cut to start there. */
+void sgpu_fw_xlist_at(struct sgpu_fw_xlist *x, uint64_t off,
+                      struct sgpu_fw_piece *piece);
+void sgpu_fw_xlist_free(struct sgpu_fw_xlist *x);
 int sgpu_fw_as_read(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
                     uint64_t addr, void *buf, uint64_t len);
 int sgpu_fw_as_write(struct sgpu_fw *fw, const struct sgpu_fw_as *as,

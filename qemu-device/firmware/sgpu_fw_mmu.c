@@ -11,6 +11,7 @@
  */
 #include "sgpu_fw_internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static bool range_fits(uint64_t first, uint64_t count, uint64_t total)
@@ -18,6 +19,7 @@ static bool range_fits(uint64_t first, uint64_t count, uint64_t total)
     return first <= total && count <= total - first;
 }
 
+/* A little-endian 64-bit page-table entry (compilers make this one load). */
 static uint64_t vram_read64(struct sgpu_fw *fw, uint64_t off)
 {
     const uint8_t *p = fw->vram + off;
@@ -27,6 +29,16 @@ static uint64_t vram_read64(struct sgpu_fw *fw, uint64_t off)
            (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
            (uint64_t)p[7] << 56;
 }
+
+/*
+ * The L1 entry a walk last used: consecutive pages mostly share it, so a
+ * range walk reads it once per 2 MiB instead of once per page.
+ */
+struct sgpu_walk_cache {
+    bool valid;
+    uint64_t l1_index;
+    uint64_t l1;
+};
 
 void sgpu_fw_mmu_reset(struct sgpu_fw_mmu *mmu)
 {
@@ -105,66 +117,78 @@ void sgpu_fw_mmu_write(struct sgpu_fw *fw, int vf, uint32_t off, uint32_t val)
     }
 }
 
-/* Walk the page tables for @va; 0 and the leaf entry, or an SGPU_DERR_*. */
+/*
+ * Walk the page tables for @va: 0 with where the VA lands (a host IOVA or
+ * an absolute VRAM offset) and how much of its page is left, or an
+ * SGPU_DERR_*. @wc carries the L1 entry between calls of one range walk.
+ */
 static int sgpu_fw_mmu_walk(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
-                            uint64_t va, bool is_write, uint64_t *pte)
+                            uint64_t va, bool is_write, bool *host,
+                            uint64_t *addr, uint64_t *left,
+                            struct sgpu_walk_cache *wc)
 {
     const struct sgpu_fw_slice *s = sgpu_fw_vf_slice(fw, as->vf);
     const struct sgpu_fw_mmu *mmu = &fw->mmus[as->mmu];
-    uint64_t l1, l2_off;
+    uint64_t l1, pte, page = SGPU_GPU_PAGE_SIZE, l2_off;
 
     if (va >> SGPU_GPU_VA_BITS) {
         return SGPU_DERR_MMU_FAULT;
     }
-    if ((mmu->pt_base & (SGPU_PT_L1_SIZE - 1)) ||
-        !range_fits(mmu->pt_base, SGPU_PT_L1_SIZE, s->vram_size)) {
-        return SGPU_DERR_OUT_OF_SLICE;
+    if (wc->valid && wc->l1_index == SGPU_VA_L1_INDEX(va)) {
+        l1 = wc->l1;
+    } else {
+        if ((mmu->pt_base & (SGPU_PT_L1_SIZE - 1)) ||
+            !range_fits(mmu->pt_base, SGPU_PT_L1_SIZE, s->vram_size)) {
+            return SGPU_DERR_OUT_OF_SLICE;
+        }
+        l1 = vram_read64(fw, s->vram_base + mmu->pt_base +
+                         SGPU_VA_L1_INDEX(va) * 8);
+        wc->valid = true;
+        wc->l1_index = SGPU_VA_L1_INDEX(va);
+        wc->l1 = l1;
     }
-    l1 = vram_read64(fw, s->vram_base + mmu->pt_base +
-                     SGPU_VA_L1_INDEX(va) * 8);
     if (!(l1 & SGPU_PTE_VALID)) {
         return SGPU_DERR_MMU_FAULT;
     }
-    l2_off = l1 & SGPU_PTE_ADDR_MASK;
-    if (!range_fits(l2_off, SGPU_PT_L2_SIZE, s->vram_size)) {
-        return SGPU_DERR_OUT_OF_SLICE;
+    if (l1 & SGPU_PTE_HUGE) {
+        pte = l1;
+        page = SGPU_HUGE_PAGE_SIZE;
+        if ((pte & SGPU_PTE_ADDR_MASK) & (page - 1)) {
+            return SGPU_DERR_MMU_FAULT;
+        }
+    } else {
+        l2_off = l1 & SGPU_PTE_ADDR_MASK;
+        if (!range_fits(l2_off, SGPU_PT_L2_SIZE, s->vram_size)) {
+            return SGPU_DERR_OUT_OF_SLICE;
+        }
+        pte = vram_read64(fw, s->vram_base + l2_off +
+                          SGPU_VA_L2_INDEX(va) * 8);
+        if (!(pte & SGPU_PTE_VALID)) {
+            return SGPU_DERR_MMU_FAULT;
+        }
     }
-    *pte = vram_read64(fw, s->vram_base + l2_off + SGPU_VA_L2_INDEX(va) * 8);
-    if (!(*pte & SGPU_PTE_VALID) || (is_write && !(*pte & SGPU_PTE_WRITE))) {
+    if (is_write && !(pte & SGPU_PTE_WRITE)) {
         return SGPU_DERR_MMU_FAULT;
     }
-    if (!(*pte & SGPU_PTE_SYSTEM) &&
-        !range_fits(*pte & SGPU_PTE_ADDR_MASK, SGPU_GPU_PAGE_SIZE,
-                    s->vram_size)) {
-        return SGPU_DERR_OUT_OF_SLICE;
-    }
-    return 0;
-}
-
-/* Where one page of GPU VA lands: a host IOVA or an absolute VRAM offset. */
-static int sgpu_fw_mmu_page(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
-                            uint64_t va, bool is_write, bool *host,
-                            uint64_t *addr)
-{
-    uint64_t pte;
-    int err = sgpu_fw_mmu_walk(fw, as, va, is_write, &pte);
-
-    if (err) {
-        return err;
-    }
     *host = pte & SGPU_PTE_SYSTEM;
-    *addr = (pte & SGPU_PTE_ADDR_MASK) + (va & (SGPU_GPU_PAGE_SIZE - 1));
+    *addr = (pte & SGPU_PTE_ADDR_MASK) + (va & (page - 1));
+    *left = page - (va & (page - 1));
     if (!*host) {
-        *addr += sgpu_fw_vf_slice(fw, as->vf)->vram_base;
+        if (!range_fits(pte & SGPU_PTE_ADDR_MASK, page, s->vram_size)) {
+            return SGPU_DERR_OUT_OF_SLICE;
+        }
+        *addr += s->vram_base;
     }
     return 0;
 }
 
-int sgpu_fw_as_piece(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
-                     uint64_t addr, uint64_t len, bool is_write,
-                     struct sgpu_fw_piece *piece)
+/* First contiguous piece of [addr, addr + len); 0 or an SGPU_DERR_*. */
+static int sgpu_fw_as_piece(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
+                            uint64_t addr, uint64_t len, bool is_write,
+                            struct sgpu_fw_piece *piece)
 {
-    uint64_t next;
+    struct sgpu_walk_cache wc = { .valid = false };
+    uint64_t next, left;
     bool host;
     int err;
 
@@ -183,21 +207,20 @@ int sgpu_fw_as_piece(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
         piece->len = len;
         return 0;
     }
-    err = sgpu_fw_mmu_page(fw, as, addr, is_write, &piece->host,
-                           &piece->addr);
+    err = sgpu_fw_mmu_walk(fw, as, addr, is_write, &piece->host,
+                           &piece->addr, &left, &wc);
     if (err) {
         return err;
     }
-    piece->len = sgpu_min_u64(len, SGPU_GPU_PAGE_SIZE -
-                              (addr & (SGPU_GPU_PAGE_SIZE - 1)));
+    piece->len = sgpu_min_u64(len, left);
     /* Grow the piece while the next pages continue it. */
     while (piece->len < len) {
-        if (sgpu_fw_mmu_page(fw, as, addr + piece->len, is_write, &host,
-                             &next) ||
+        if (sgpu_fw_mmu_walk(fw, as, addr + piece->len, is_write, &host,
+                             &next, &left, &wc) ||
             host != piece->host || next != piece->addr + piece->len) {
             break;
         }
-        piece->len += sgpu_min_u64(len - piece->len, SGPU_GPU_PAGE_SIZE);
+        piece->len += sgpu_min_u64(len - piece->len, left);
     }
     return 0;
 }
@@ -239,13 +262,65 @@ void sgpu_fw_as_fault(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
     sgpu_fw_raise(fw, SGPU_FN_VF(as->vf), SGPU_IRQ_ERROR);
 }
 
+void sgpu_fw_xlist_free(struct sgpu_fw_xlist *x)
+{
+    free(x->p);
+    memset(x, 0, sizeof(*x));
+}
+
+/* Append @p, merging it into the last piece when it continues it. */
+static int sgpu_fw_xlist_add(struct sgpu_fw_xlist *x,
+                             const struct sgpu_fw_piece *p)
+{
+    struct sgpu_fw_piece *last = x->n ? &x->p[x->n - 1] : NULL;
+
+    if (last && last->host == p->host && last->addr + last->len == p->addr) {
+        last->len += p->len;
+        return 0;
+    }
+    if (x->n == x->cap) {
+        uint32_t cap = x->cap ? 2 * x->cap : 8;
+        struct sgpu_fw_piece *np = realloc(x->p, cap * sizeof(*np));
+
+        if (!np) {
+            return -1;
+        }
+        x->p = np;
+        x->cap = cap;
+    }
+    x->p[x->n++] = *p;
+    return 0;
+}
+
+void sgpu_fw_xlist_at(struct sgpu_fw_xlist *x, uint64_t off,
+                      struct sgpu_fw_piece *piece)
+{
+    if (off < x->cur_base) {
+        x->cur = 0;
+        x->cur_base = 0;
+    }
+    while (off >= x->cur_base + x->p[x->cur].len) {
+        x->cur_base += x->p[x->cur].len;
+        x->cur++;
+    }
+    piece->host = x->p[x->cur].host;
+    piece->addr = x->p[x->cur].addr + (off - x->cur_base);
+    piece->len = x->p[x->cur].len - (off - x->cur_base);
+}
+
 int sgpu_fw_as_check(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
-                     uint64_t addr, uint64_t len, bool is_write)
+                     uint64_t addr, uint64_t len, bool is_write,
+                     struct sgpu_fw_xlist *x)
 {
     struct sgpu_fw_piece p;
     uint64_t done = 0;
     int err;
 
+    if (x) {
+        x->n = 0;
+        x->cur = 0;
+        x->cur_base = 0;
+    }
     if (len && addr + len < addr) {
         err = as->host ? SGPU_DERR_DMA_FAULT : SGPU_DERR_MMU_FAULT;
         sgpu_fw_as_fault(fw, as, err, addr, is_write);
@@ -263,6 +338,9 @@ int sgpu_fw_as_check(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
                              err == SGPU_DERR_DMA_FAULT && !as->host ?
                              p.addr : addr + done, is_write);
             return err;
+        }
+        if (x && sgpu_fw_xlist_add(x, &p)) {
+            return SGPU_DERR_BAD_LEN;   /* out of device memory */
         }
         done += p.len;
     }

@@ -39,6 +39,14 @@ static void pt_set(struct harness *h, unsigned vf, uint64_t va, uint64_t pte)
     put_le64(base + l2 + SGPU_VA_L2_INDEX(va) * 8, pte);
 }
 
+/* A 2 MiB page straight from the L1 table. */
+static void pt_huge(struct harness *h, unsigned vf, uint64_t va, uint64_t pte)
+{
+    const struct sgpu_fw_slice *s = sgpu_fw_vf_slice(h->fw, vf);
+
+    put_le64(h->vram + s->vram_base + SGPU_VA_L1_INDEX(va) * 8, pte);
+}
+
 static void pt_map(struct harness *h, unsigned vf, uint64_t va, uint64_t addr,
                    uint64_t len, uint64_t flags)
 {
@@ -54,6 +62,7 @@ static void pt_map(struct harness *h, unsigned vf, uint64_t va, uint64_t addr,
 #define VRAM_DATA   (2 * MiB)       /* slice offset of the data buffer */
 #define VA_VRAM     0x10000000ull   /* GPU VA of that buffer */
 #define VA_HOST     0x20000000ull   /* GPU VA of a host buffer */
+#define VA_HUGE     0x40000000ull   /* GPU VA mapped with 2 MiB pages */
 
 /* Enable VF @vf's MMU unit 0 and engine @e with a 16-entry ring at @ring. */
 static void vf_setup(struct harness *h, unsigned vf, unsigned e,
@@ -293,6 +302,19 @@ static void test_dma(void)
            "overlapping VRAM -> VRAM copy done");
     is_int(get_le32(h.vram + s->vram_base + VRAM_DATA + 4096), 0xa5a55a5a,
            "... with memmove semantics");
+
+    /* 2 MiB pages: two of them back 4 MiB of VA at slice offset 4 MiB. */
+    pt_huge(&h, 0, VA_HUGE, (4 * MiB) | SGPU_PTE_HUGE | SGPU_PTE_WRITE |
+            SGPU_PTE_VALID);
+    pt_huge(&h, 0, VA_HUGE + 2 * MiB, (6 * MiB) | SGPU_PTE_HUGE |
+            SGPU_PTE_WRITE | SGPU_PTE_VALID);
+    h_desc(&h, ring + 256, SGPU_OP_COPY, SGPU_DESC_F_SRC_HOST, 0, 0, hsrc,
+           VA_HUGE + 100, 3 * MiB, 0, 0);
+    vf_kick(&h, 0, 0, 4);
+    is_int(h_desc_status(&h, ring + 256), SGPU_DESC_DONE,
+           "a copy across two 2 MiB pages done");
+    is_int(checksum(h.vram + s->vram_base + 4 * MiB + 100, 3 * MiB),
+           checksum(h.ram + hsrc, 3 * MiB), "... data where the pages point");
     h_fini(&h);
 }
 
@@ -363,6 +385,27 @@ static void test_hostile(void)
     hostile(&h, 9, SGPU_OP_COPY, 0, 0, VA_VRAM, VA_HOST, 4096,
             SGPU_DERR_DMA_FAULT, SGPU_CNT_DMA_FAULT,
             "a system PTE to unmapped host memory");
+    /* 2 MiB pages: past the slice's end, misaligned, read-only. */
+    pt_huge(&h, 0, VA_HUGE, (7 * MiB + MiB) | SGPU_PTE_HUGE |
+            SGPU_PTE_WRITE | SGPU_PTE_VALID);
+    pt_huge(&h, 0, VA_HUGE + 2 * MiB, (2 * MiB + 4096) | SGPU_PTE_HUGE |
+            SGPU_PTE_WRITE | SGPU_PTE_VALID);
+    pt_huge(&h, 0, VA_HUGE + 4 * MiB, (4 * MiB) | SGPU_PTE_HUGE |
+            SGPU_PTE_VALID);
+    pt_huge(&h, 0, VA_HUGE + 6 * MiB, (6 * MiB) | SGPU_PTE_HUGE |
+            SGPU_PTE_WRITE | SGPU_PTE_VALID);
+    hostile(&h, 10, SGPU_OP_COPY, SGPU_DESC_F_SRC_HOST, 0, hsrc, VA_HUGE,
+            4096, SGPU_DERR_OUT_OF_SLICE, SGPU_CNT_OUT_OF_SLICE,
+            "a 2 MiB page past the slice");
+    hostile(&h, 11, SGPU_OP_COPY, SGPU_DESC_F_SRC_HOST, 0, hsrc,
+            VA_HUGE + 2 * MiB, 4096, SGPU_DERR_MMU_FAULT, SGPU_CNT_MMU_FAULT,
+            "a misaligned 2 MiB page");
+    hostile(&h, 12, SGPU_OP_COPY, SGPU_DESC_F_SRC_HOST, 0, hsrc,
+            VA_HUGE + 4 * MiB, 4096, SGPU_DERR_MMU_FAULT, SGPU_CNT_MMU_FAULT,
+            "a write to a read-only 2 MiB page");
+    hostile(&h, 13, SGPU_OP_COPY, SGPU_DESC_F_SRC_HOST, 0, hsrc,
+            VA_HUGE + 6 * MiB + 2 * MiB - 4096, 8192, SGPU_DERR_MMU_FAULT,
+            SGPU_CNT_MMU_FAULT, "a copy running off a 2 MiB page");
     h_fini(&h);
 
     two_vfs(&h);

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# make bench: measure sgpu in one run and write build/bench.json.
+#
+# In the guest (scripts/guest/bench.sh): the PF's own engines against a
+# VF's on the same work (DMA copies of 4 MiB host -> VRAM, QOI encodes of
+# one 640x480 pattern), and every VF copying at once. On the host, in the
+# same run: a plain memcpy of the same size, the device's physical limit.
+# Figures are medians of several runs; nothing here asserts on time.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+cd "$SGPU_TOP"
+
+out=$SGPU_BUILD/bench
+mkdir -p "$out"
+gcc -O2 -Wall -Wextra -Werror -o "$out/host-memcpy" tests/bench/host-memcpy.c
+note "host memcpy of 4 MiB buffers"
+host=$("$out/host-memcpy" $((4 << 20)) 1 | cut -d' ' -f1)
+
+note "guest benchmarks (about a minute)"
+scripts/run-guest.sh --rig demo --mode bench --out "$out/guest" --timeout 900 |
+	tr -d '\r' | tee "$out/guest.log" | grep -v '^BENCH'
+grep -q '^BENCH done 1' "$out/guest.log" ||
+	die "the guest benchmark did not finish; see $out/guest/console.log"
+
+python3 - "$out/guest.log" "$host" "$SGPU_BUILD/bench.json" <<'PY'
+import json, sys
+log, host, path = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+r = {}
+for line in open(log):
+    if line.startswith('BENCH '):
+        _, k, v = line.split()
+        r[k] = float(v)
+r.pop('done', None)
+r['host_memcpy_mbps'] = host
+r['dma_over_host_memcpy'] = round(r['vf_dma_mbps'] / host, 4)
+json.dump(r, open(path, 'w'), indent=2, sort_keys=True)
+notes = {
+    'dma_vf_over_pf': 'VF DMA over PF DMA, same engine kind and size (aim >= 0.99)',
+    'dma_over_host_memcpy': 'VF DMA as the guest sees it over host memcpy',
+    'fairness_jain': "Jain's index of per-VF DMA throughput, all VFs busy",
+    'codec_vf_over_pf': 'VF QOI encode over PF QOI encode, same image',
+}
+print('\n%-24s %12s  %s' % ('figure', 'value', ''))
+for k in sorted(r):
+    print('%-24s %12s  %s' % (k, r[k], notes.get(k, '')))
+print('\nwritten to %s' % path)
+PY

@@ -1,0 +1,74 @@
+#!/bin/sh
+# make bench, inside the guest: measure the PF's own engines and the VFs'
+# on the same work, print "BENCH name value" lines for scripts/bench.sh.
+SIZE=4194304
+export PATH=/sgpu/bin:$PATH
+/sgpu/setup.sh
+PF=""
+for d in /sys/bus/pci/devices/*; do
+	[ "$(cat "$d/vendor"):$(cat "$d/device")" = 0x1234:0x5347 ] &&
+		PF=$(basename "$d") && break
+done
+P=/sys/bus/pci/devices/$PF
+B=/sys/kernel/debug/sgpu_pf/$PF
+NVF=4
+# The PF keeps a codec core and room for the jobs; 4 VFs share the rest.
+echo "dma=1 codec=1 vram=32M" >"$P/sgpu/reserve"
+echo $NVF >"$P/sriov_numvfs"
+bench() { echo "BENCH $1 $2"; }
+mbps() { awk -v b="$1" -v n="$2" 'BEGIN { printf "%.1f", b / n * 1000 }'; }
+pf_rate() {
+	echo "$2" >"$B/$1"
+	set -- $(tr '=' ' ' <"$B/$1")
+	mbps "$2" "$4"
+}
+median() { tr ' ' '\n' | sort -n | sed -n "$(( ($1 + 1) / 2 ))p"; }
+vf_rate() { "$@" | sed 's/ MB.*//'; }
+# The median of VF/PF over runs taken side by side, so drift cancels.
+ratios() { awk -v a="$1" -v b="$2" 'BEGIN { n = split(a, x); split(b, y);
+	for (i = 1; i <= n; i++) printf "%.4f ", x[i] / y[i] }'; }
+ROUNDS=7
+
+# DMA: host -> VRAM copies of 4 MiB, PF and VF0 taking turns, about a
+# second each.
+pf_list="" vf_list=""
+for r in $(seq $ROUNDS); do
+	pf_list="$pf_list $(pf_rate bench_dma "$SIZE 6000")"
+	vf_list="$vf_list $(vf_rate sgpu -d /dev/sgpu-vf0 bench $SIZE 1)"
+done
+echo "# pf_dma runs (MB/s):$pf_list"
+echo "# vf_dma runs (MB/s):$vf_list"
+bench pf_dma_mbps "$(echo $pf_list | median $ROUNDS)"
+bench vf_dma_mbps "$(echo $vf_list | median $ROUNDS)"
+bench dma_vf_over_pf "$(ratios "$vf_list" "$pf_list" | median $ROUNDS)"
+
+# Fairness: every VF copying at once.
+i=0
+while [ $i -lt $NVF ]; do
+	sgpu -d /dev/sgpu-vf$i bench $SIZE 4 >/tmp/fair.$i &
+	i=$((i + 1))
+done
+wait
+rates=""
+i=0
+while [ $i -lt $NVF ]; do
+	rates="$rates $(sed 's/ MB.*//' /tmp/fair.$i)"
+	i=$((i + 1))
+done
+echo "# per-VF MB/s with all $NVF busy:$rates"
+bench all_vfs_dma_mbps "$(echo $rates | awk '{ for (i = 1; i <= NF; i++) s += $i; printf "%.1f", s }')"
+bench fairness_jain "$(echo $rates | awk '{ for (i = 1; i <= NF; i++) { s += $i; q += $i * $i } printf "%.4f", s * s / (NF * q) }')"
+
+# Codec: QOI encodes of the same 640x480 test pattern, about a second each.
+pf_list="" vf_list=""
+for r in $(seq 5); do
+	pf_list="$pf_list $(pf_rate bench_qoi "640 480 500")"
+	vf_list="$vf_list $(vf_rate sgpu -d /dev/sgpu-vf0 bench-qoi 640 480 1)"
+done
+echo "# pf_qoi runs (MB/s):$pf_list"
+echo "# vf_qoi runs (MB/s):$vf_list"
+bench pf_qoi_mbps "$(echo $pf_list | median 5)"
+bench vf_qoi_mbps "$(echo $vf_list | median 5)"
+bench codec_vf_over_pf "$(ratios "$vf_list" "$pf_list" | median 5)"
+echo 0 >"$P/sriov_numvfs"
+echo "BENCH done 1"
