@@ -146,13 +146,42 @@ static int sgpu_bench_jobs(struct sgpu_bench_run *r, const struct sgpu_desc *d,
 	return ret;
 }
 
-static int sgpu_pf_bench_dma(struct sgpu_pf *pf, u64 size, u32 count)
+/* Run @d on physical engine @eng once, then @count times, timed. */
+static int sgpu_bench_timed(struct sgpu_pf *pf, u32 eng,
+			    const struct sgpu_desc *d, u32 count, u64 bytes)
 {
-	struct sgpu_desc d = { 0 };
 	struct sgpu_bench_run r;
-	dma_addr_t buf_dma;
 	ktime_t t0;
 	u32 res;
+	int ret;
+
+	ret = sgpu_bench_start(&r, pf, eng);
+	if (ret)
+		return ret;
+	ret = sgpu_bench_jobs(&r, d, 1, &res);	/* warm up */
+	t0 = ktime_get();
+	if (!ret)
+		ret = sgpu_bench_jobs(&r, d, count, &res);
+	pf->bench_ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
+	pf->bench_bytes = bytes * count;
+	sgpu_bench_stop(&r);
+	return ret;
+}
+
+/* A COPY of @size bytes from host memory at @src to VRAM offset 0. */
+static void sgpu_bench_upload(struct sgpu_desc *d, dma_addr_t src, u64 size)
+{
+	memset(d, 0, sizeof(*d));
+	d->op = cpu_to_le32(SGPU_OP_COPY);
+	d->flags = cpu_to_le32(SGPU_DESC_F_SRC_HOST);
+	d->src = cpu_to_le64(src);
+	d->len = cpu_to_le64(size);
+}
+
+static int sgpu_pf_bench_dma(struct sgpu_pf *pf, u64 size, u32 count)
+{
+	struct sgpu_desc d;
+	dma_addr_t buf_dma;
 	void *buf;
 	int ret;
 
@@ -165,21 +194,8 @@ static int sgpu_pf_bench_dma(struct sgpu_pf *pf, u64 size, u32 count)
 	if (!buf)
 		return -ENOMEM;
 	memset(buf, 0x5a, size);
-	ret = sgpu_bench_start(&r, pf, 0);
-	if (ret)
-		goto out;
-	d.op = cpu_to_le32(SGPU_OP_COPY);
-	d.flags = cpu_to_le32(SGPU_DESC_F_SRC_HOST);
-	d.src = cpu_to_le64(buf_dma);
-	d.len = cpu_to_le64(size);
-	ret = sgpu_bench_jobs(&r, &d, 1, &res);	/* warm up */
-	t0 = ktime_get();
-	if (!ret)
-		ret = sgpu_bench_jobs(&r, &d, count, &res);
-	pf->bench_ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
-	pf->bench_bytes = size * count;
-	sgpu_bench_stop(&r);
-out:
+	sgpu_bench_upload(&d, buf_dma, size);
+	ret = sgpu_bench_timed(pf, 0, &d, count, size);
 	dma_free_coherent(&pf->pdev->dev, size, buf, buf_dma);
 	return ret;
 }
@@ -187,11 +203,8 @@ out:
 static int sgpu_pf_bench_qoi(struct sgpu_pf *pf, u32 w, u32 h, u32 count)
 {
 	u64 size = (u64)w * h * 3, cap = (u64)w * h * 4 + 22;
-	struct sgpu_desc d = { 0 };
-	struct sgpu_bench_run r;
+	struct sgpu_desc d;
 	dma_addr_t buf_dma;
-	ktime_t t0;
-	u32 res;
 	void *buf;
 	int ret;
 
@@ -210,34 +223,19 @@ static int sgpu_pf_bench_qoi(struct sgpu_pf *pf, u32 w, u32 h, u32 count)
 	if (!buf)
 		return -ENOMEM;
 	sgpu_bench_pattern(buf, w, h);
-	/* The pattern to VRAM offset 0 on the DMA channel, then encode. */
-	ret = sgpu_bench_start(&r, pf, 0);
-	if (ret)
-		goto out;
-	d.op = cpu_to_le32(SGPU_OP_COPY);
-	d.flags = cpu_to_le32(SGPU_DESC_F_SRC_HOST);
-	d.src = cpu_to_le64(buf_dma);
-	d.len = cpu_to_le64(size);
-	ret = sgpu_bench_jobs(&r, &d, 1, &res);
-	sgpu_bench_stop(&r);
-	if (ret)
-		goto out;
-	ret = sgpu_bench_start(&r, pf, pf->res.dma_channels);
-	if (ret)
-		goto out;
-	memset(&d, 0, sizeof(d));
-	d.op = cpu_to_le32(SGPU_OP_QOI_ENCODE);
-	d.src = 0;
-	d.dst = cpu_to_le64(size);
-	d.len = cpu_to_le64(size);
-	d.dst_len = cpu_to_le64(cap);
-	d.dims = cpu_to_le32(w | h << 16);
-	t0 = ktime_get();
-	ret = sgpu_bench_jobs(&r, &d, count, &res);
-	pf->bench_ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
-	pf->bench_bytes = size * count;
-	sgpu_bench_stop(&r);
-out:
+	/* The pattern to VRAM offset 0 on the DMA channel, then encode it. */
+	sgpu_bench_upload(&d, buf_dma, size);
+	ret = sgpu_bench_timed(pf, 0, &d, 1, size);
+	if (!ret) {
+		memset(&d, 0, sizeof(d));
+		d.op = cpu_to_le32(SGPU_OP_QOI_ENCODE);
+		d.dst = cpu_to_le64(size);
+		d.len = cpu_to_le64(size);
+		d.dst_len = cpu_to_le64(cap);
+		d.dims = cpu_to_le32(w | h << 16);
+		ret = sgpu_bench_timed(pf, pf->res.dma_channels, &d, count,
+				       size);
+	}
 	dma_free_coherent(&pf->pdev->dev, size, buf, buf_dma);
 	return ret;
 }

@@ -242,13 +242,31 @@ int sgpu_vf_engine_wait(struct sgpu_engine *eng, u64 seqno,
 
 #define SGPU_RETIRE_BATCH	16
 
+/* Move slot @r's BO references to @bos[*n]. Under eng->lock. */
+static void sgpu_job_take_bos(struct sgpu_job_result *r, struct sgpu_bo **bos,
+			      unsigned int *n)
+{
+	bos[(*n)++] = r->bos[0];
+	bos[(*n)++] = r->bos[1];
+	r->bos[0] = NULL;
+	r->bos[1] = NULL;
+	r->bo_seq = 0;
+}
+
+static void sgpu_put_bos(struct sgpu_bo **bos, unsigned int n)
+{
+	while (n--)
+		if (bos[n])
+			sgpu_bo_put(bos[n]);
+}
+
 /* Drop the BO references of every finished job. Process context. */
 void sgpu_vf_retire_work(struct work_struct *work)
 {
 	struct sgpu_vf *vf = container_of(work, struct sgpu_vf, retire_work);
 	struct sgpu_bo *bos[2 * SGPU_RETIRE_BATCH];
 	unsigned long flags;
-	unsigned int e, n, i;
+	unsigned int e, n;
 
 	for (e = 0; e < vf->nr_engines; e++) {
 		struct sgpu_engine *eng = &vf->engines[e];
@@ -262,18 +280,11 @@ void sgpu_vf_retire_work(struct work_struct *work)
 				struct sgpu_job_result *r =
 					&eng->results[sgpu_ring_slot(eng, s)];
 
-				if (r->bo_seq != s)
-					continue;
-				bos[n++] = r->bos[0];
-				bos[n++] = r->bos[1];
-				r->bos[0] = NULL;
-				r->bos[1] = NULL;
-				r->bo_seq = 0;
+				if (r->bo_seq == s)
+					sgpu_job_take_bos(r, bos, &n);
 			}
 			spin_unlock_irqrestore(&eng->lock, flags);
-			for (i = 0; i < n; i++)
-				if (bos[i])
-					sgpu_bo_put(bos[i]);
+			sgpu_put_bos(bos, n);
 		} while (n);
 	}
 }
@@ -364,23 +375,13 @@ void sgpu_vf_error_work(struct work_struct *work)
 		spin_lock_irqsave(&eng->lock, flags);
 		sgpu_engine_reap(eng);
 		sgpu_engine_abort_pending(eng);
-		for (i = 0; bos && i < SGPU_RING_ENTRIES; i++) {
-			struct sgpu_job_result *r = &eng->results[i];
-
-			if (!r->bo_seq)
-				continue;
-			bos[n++] = r->bos[0];
-			bos[n++] = r->bos[1];
-			r->bos[0] = NULL;
-			r->bos[1] = NULL;
-			r->bo_seq = 0;
-		}
+		for (i = 0; bos && i < SGPU_RING_ENTRIES; i++)
+			if (eng->results[i].bo_seq)
+				sgpu_job_take_bos(&eng->results[i], bos, &n);
 		eng->retired = eng->completed;
 		sgpu_engine_start(eng);
 		spin_unlock_irqrestore(&eng->lock, flags);
-		for (i = 0; i < n; i++)
-			if (bos[i])
-				sgpu_bo_put(bos[i]);
+		sgpu_put_bos(bos, n);
 		kfree(bos);
 	}
 out:
