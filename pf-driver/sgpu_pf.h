@@ -31,6 +31,32 @@ struct sgpu_pf_resources {
 	u64 vf_window;
 };
 
+/* The steps of a VF reset (sgpu_pf_reset.c), one bit each in reset_steps. */
+enum sgpu_reset_step {
+	SGPU_RESET_SEEN,	/* the device reported the reset */
+	SGPU_RESET_WAIT_FW,	/* the firmware has finished it */
+	SGPU_RESET_CONFIG,	/* the PF's own state of the VF is reset */
+	SGPU_RESET_DATA,	/* the slice reads zero */
+	SGPU_RESET_REPROVISION,	/* the firmware took the slice back */
+	SGPU_RESET_READY,
+	SGPU_RESET_NR_STEPS
+};
+
+enum sgpu_reset_state {
+	SGPU_RESET_IDLE,	/* the last reset, if any, went through */
+	SGPU_RESET_RUNNING,
+	SGPU_RESET_FAILED,	/* a step failed: the VF is quarantined */
+};
+
+#define SGPU_GUARD_MAX_RESETS	64
+
+/* Too many resets or adverse events in a window stop a VF. */
+struct sgpu_guard {
+	u32 resets;		/* more than this many in the window: stop */
+	u32 events;		/* 0 disables a check */
+	u32 window_ms;
+};
+
 /*
  * Admin state of one VF number, whether or not that VF exists now. Freed
  * by its kobject's release.
@@ -49,6 +75,25 @@ struct sgpu_pf_vf {
 	/* Mailbox state; under pf->lock. */
 	bool hello;			/* the VF driver has said HELLO */
 	u32 sessions;			/* user sessions it reports open */
+
+	/* Resets and the guard; under pf->lock. */
+	enum sgpu_reset_state reset_state;
+	unsigned long reset_steps;	/* BIT(enum sgpu_reset_step) done */
+	int failed_step, failed_err;
+	bool quarantined;		/* as the firmware holds it */
+	char reason[80];		/* why */
+	bool reset_again;		/* another reset came while one ran */
+	bool release_pending;		/* lift the quarantine once reset */
+	u32 resets_seen;		/* the firmware's count, last event */
+	u32 resets_armed;		/* ... that the last re-arm covered */
+	u32 resets, reset_failures;	/* since the VF was enabled */
+	u64 last_reset_us;
+	ktime_t reset_start;
+	ktime_t reset_times[SGPU_GUARD_MAX_RESETS];	/* a ring */
+	unsigned int reset_times_next;
+	u64 events_base;		/* adverse events when the window began */
+	ktime_t events_start;
+	struct work_struct reset_work;
 };
 
 struct sgpu_pf {
@@ -74,6 +119,11 @@ struct sgpu_pf {
 	struct completion fw_done;	/* completed from hard IRQ */
 
 	struct kobject *kobj;		/* .../<PF>/sgpu, see sgpu_pf_sysfs.c */
+	struct work_struct event_work;	/* VF resets and adverse events */
+	/* Disables the VFs a PF reset emptied (sgpu_pf_main.c). */
+	struct delayed_work vf_teardown;
+	struct sgpu_guard guard;	/* under lock */
+	int inject_fail_step;		/* debugfs: fail the next reset here */
 
 	/* The PF's own engines (sgpu_pf_bench.c); under bench_lock. */
 	struct mutex bench_lock;
@@ -107,10 +157,21 @@ int sgpu_pf_fw_counters(struct sgpu_pf *pf, unsigned int vf, u32 *counters);
 int sgpu_pf_provision_vfs(struct sgpu_pf *pf, unsigned int n);
 void sgpu_pf_unprovision_vfs(struct sgpu_pf *pf, unsigned int n);
 
+/* sgpu_pf_reset.c */
+extern const char *const sgpu_reset_step_names[SGPU_RESET_NR_STEPS];
+void sgpu_pf_event_work(struct work_struct *work);
+void sgpu_pf_reset_work(struct work_struct *work);
+int sgpu_pf_vf_request_reset(struct sgpu_pf *pf, struct sgpu_pf_vf *v);
+int sgpu_pf_vf_quarantine(struct sgpu_pf *pf, struct sgpu_pf_vf *v,
+			  const char *reason);
+int sgpu_pf_vf_release(struct sgpu_pf *pf, struct sgpu_pf_vf *v);
+void sgpu_pf_vf_reset_forget(struct sgpu_pf_vf *v);
+void sgpu_pf_reset_debugfs(struct sgpu_pf *pf);
+
 /* sgpu_pf_sriov.c */
 int sgpu_pf_sriov_configure(struct pci_dev *pdev, int num_vfs);
 unsigned int sgpu_pf_vfs_in_use(struct sgpu_pf *pf);
-void sgpu_pf_sriov_remove(struct sgpu_pf *pf);
+void sgpu_pf_sriov_remove(struct sgpu_pf *pf, const char *why);
 
 /* sgpu_pf_mbox.c; sgpu_pf_mbox_irq runs in hard IRQ context. */
 irqreturn_t sgpu_pf_mbox_irq(int irq, void *data);
@@ -118,10 +179,7 @@ void sgpu_pf_mbox_work(struct work_struct *work);
 
 /* sgpu_pf_bench.c; sgpu_pf_job_irq runs in hard IRQ context. */
 irqreturn_t sgpu_pf_job_irq(int irq, void *data);
-void sgpu_pf_bench_module_init(void);
-void sgpu_pf_bench_module_exit(void);
-void sgpu_pf_bench_init(struct sgpu_pf *pf);
-void sgpu_pf_bench_fini(struct sgpu_pf *pf);
+void sgpu_pf_bench_debugfs(struct sgpu_pf *pf);
 
 /* sgpu_pf_sysfs.c */
 int sgpu_pf_sysfs_init(struct sgpu_pf *pf);

@@ -28,8 +28,6 @@
 #define SGPU_BENCH_DEPTH	32
 #define SGPU_BENCH_TIMEOUT_MS	10000
 
-static struct dentry *sgpu_pf_debugfs_root;
-
 /* Hard IRQ context. */
 irqreturn_t sgpu_pf_job_irq(int irq, void *data)
 {
@@ -307,27 +305,10 @@ static const struct file_operations sgpu_bench_qoi_fops = {
 	.llseek = default_llseek,
 };
 
-void sgpu_pf_bench_module_init(void)
+void sgpu_pf_bench_debugfs(struct sgpu_pf *pf)
 {
-	sgpu_pf_debugfs_root = debugfs_create_dir(SGPU_PF_DRV_NAME, NULL);
-}
-
-void sgpu_pf_bench_init(struct sgpu_pf *pf)
-{
-	pf->debugfs = debugfs_create_dir(pci_name(pf->pdev),
-					 sgpu_pf_debugfs_root);
 	debugfs_create_file("bench_dma", 0600, pf->debugfs, pf,
 			    &sgpu_bench_dma_fops);
 	debugfs_create_file("bench_qoi", 0600, pf->debugfs, pf,
 			    &sgpu_bench_qoi_fops);
-}
-
-void sgpu_pf_bench_fini(struct sgpu_pf *pf)
-{
-	debugfs_remove_recursive(pf->debugfs);
-}
-
-void sgpu_pf_bench_module_exit(void)
-{
-	debugfs_remove_recursive(sgpu_pf_debugfs_root);
 }

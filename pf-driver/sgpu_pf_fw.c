@@ -16,7 +16,7 @@
 #define SGPU_FW_TIMEOUT_MS	2000
 
 /* The errno each firmware status becomes. */
-static const int sgpu_fw_errno[SGPU_FW_E_NUM] = {
+static const int sgpu_fw_errno[] = {
 	[SGPU_FW_OK] = 0,
 	[SGPU_FW_E_UNKNOWN_CMD] = -EOPNOTSUPP,
 	[SGPU_FW_E_INVAL] = -EINVAL,
@@ -27,7 +27,12 @@ static const int sgpu_fw_errno[SGPU_FW_E_NUM] = {
 	[SGPU_FW_E_NOT_PROVISIONED] = -ENOENT,
 	[SGPU_FW_E_ALIGN] = -EINVAL,
 	[SGPU_FW_E_WINDOW] = -EFBIG,
+	[SGPU_FW_E_STATE] = -EBUSY,
+	[SGPU_FW_E_MISMATCH] = -EINVAL,
 };
+
+/* A status added to the ABI needs its errno here. */
+static_assert(ARRAY_SIZE(sgpu_fw_errno) == SGPU_FW_E_NUM);
 
 int sgpu_pf_fw_cmd(struct sgpu_pf *pf, u32 cmd, const u32 *args,
 		   unsigned int nargs, u32 *resp, unsigned int nresp)

@@ -6,6 +6,7 @@
  * sgpu_pf_provision.c, the mailbox in sgpu_pf_mbox.c, the admin sysfs in
  * sgpu_pf_sysfs.c.
  */
+#include <linux/debugfs.h>
 #include <linux/interrupt.h>
 #include <linux/module.h>
 #include <linux/pci.h>
@@ -23,7 +24,8 @@ static const struct pci_device_id sgpu_pf_ids[] = {
 };
 MODULE_DEVICE_TABLE(pci, sgpu_pf_ids);
 
-#define SGPU_PF_EVENT_CAUSES	(SGPU_IRQ_FW | SGPU_IRQ_ERROR | SGPU_IRQ_SELFTEST)
+#define SGPU_PF_EVENT_CAUSES	(SGPU_IRQ_FW | SGPU_IRQ_ERROR | \
+				 SGPU_IRQ_VF_EVENT | SGPU_IRQ_SELFTEST)
 
 /* Hard IRQ context. */
 static irqreturn_t sgpu_pf_event_irq(int irq, void *data)
@@ -41,6 +43,8 @@ static irqreturn_t sgpu_pf_event_irq(int irq, void *data)
 		complete(&pf->selftest_done);
 	if (status & SGPU_IRQ_ERROR)
 		dev_warn_ratelimited(&pf->pdev->dev, "a PF engine stopped on an error\n");
+	if (status & SGPU_IRQ_VF_EVENT)
+		schedule_work(&pf->event_work);
 	return IRQ_HANDLED;
 }
 
@@ -198,14 +202,66 @@ static int sgpu_pf_fw_handshake(struct sgpu_pf *pf)
 	pf->gpu.vram_size = pf->res.vram_size;
 	pf->gpu.vf_window = pf->res.vf_window;
 	pf->gpu.granule = r[9];
-	/* By default the PF keeps one DMA channel and 1/16 of VRAM. */
+	return 0;
+}
+
+/* By default the PF keeps one DMA channel and 1/16 of VRAM. */
+static void sgpu_pf_default_config(struct sgpu_pf *pf)
+{
 	pf->reserve.dma = 1;
 	pf->reserve.codec = 0;
 	pf->reserve.vram = max_t(u64, pf->gpu.granule,
 				 round_down(pf->gpu.vram_size / 16,
 					    pf->gpu.granule));
 	pf->default_profile = SGPU_NO_PROFILE;
-	return 0;
+	pf->guard.resets = 10;
+	pf->guard.events = 1000;
+	pf->guard.window_ms = 60000;
+	pf->inject_fail_step = -1;
+}
+
+static struct dentry *sgpu_pf_debugfs_root;
+
+/* /sys/kernel/debug/sgpu_pf/<PF>/: benchmarks and reset fault injection. */
+static void sgpu_pf_debugfs_init(struct sgpu_pf *pf)
+{
+	pf->debugfs = debugfs_create_dir(pci_name(pf->pdev),
+					 sgpu_pf_debugfs_root);
+	sgpu_pf_bench_debugfs(pf);
+	sgpu_pf_reset_debugfs(pf);
+}
+
+static void sgpu_pf_debugfs_fini(struct sgpu_pf *pf)
+{
+	debugfs_remove_recursive(pf->debugfs);
+}
+
+/* Stop everything that runs on its own: workers, then interrupts. */
+static void sgpu_pf_quiesce(struct sgpu_pf *pf)
+{
+	unsigned int i;
+
+	cancel_work_sync(&pf->event_work);
+	cancel_work_sync(&pf->mbox_work);
+	for (i = 0; pf->vfs && i < pf->res.total_vfs; i++)
+		if (pf->vfs[i])
+			cancel_work_sync(&pf->vfs[i]->reset_work);
+}
+
+/* After a PF reset (below): disable the VFs it emptied. */
+static void sgpu_pf_vf_teardown(struct work_struct *work)
+{
+	struct sgpu_pf *pf = container_of(to_delayed_work(work), struct sgpu_pf,
+					  vf_teardown);
+	struct device *dev = &pf->pdev->dev;
+
+	/* sriov_numvfs and unbind hold the device lock: take turns. */
+	if (!device_trylock(dev)) {
+		schedule_delayed_work(&pf->vf_teardown, msecs_to_jiffies(10));
+		return;
+	}
+	sgpu_pf_sriov_remove(pf, "PF reset emptied them");
+	device_unlock(dev);
 }
 
 static int sgpu_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
@@ -224,6 +280,8 @@ static int sgpu_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	init_completion(&pf->job_done);
 	init_completion(&pf->selftest_done);
 	INIT_WORK(&pf->mbox_work, sgpu_pf_mbox_work);
+	INIT_WORK(&pf->event_work, sgpu_pf_event_work);
+	INIT_DELAYED_WORK(&pf->vf_teardown, sgpu_pf_vf_teardown);
 	atomic_set(&pf->event_irqs, 0);
 	atomic_set(&pf->mbox_irqs, 0);
 
@@ -251,10 +309,11 @@ static int sgpu_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = sgpu_pf_fw_handshake(pf);
 	if (ret)
 		goto err_irqs;
+	sgpu_pf_default_config(pf);
 	ret = sgpu_pf_sysfs_init(pf);
 	if (ret)
 		goto err_irqs;
-	sgpu_pf_bench_init(pf);
+	sgpu_pf_debugfs_init(pf);
 
 	pci_info(pdev, "sgpu ABI %u.%u: %u MMU units, %u DMA channels, %u codec cores, %llu MiB VRAM, up to %u VFs with %llu MiB VRAM windows\n",
 		 SGPU_VERSION_MAJOR(pf->version),
@@ -266,7 +325,7 @@ static int sgpu_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 
 err_irqs:
 	sgpu_pf_teardown_irqs(pf);
-	cancel_work_sync(&pf->mbox_work);
+	sgpu_pf_quiesce(pf);
 	return ret;
 }
 
@@ -274,12 +333,52 @@ static void sgpu_pf_remove(struct pci_dev *pdev)
 {
 	struct sgpu_pf *pf = pci_get_drvdata(pdev);
 
-	sgpu_pf_sriov_remove(pf);
-	sgpu_pf_bench_fini(pf);
-	sgpu_pf_sysfs_fini(pf);
+	cancel_delayed_work_sync(&pf->vf_teardown);
+	sgpu_pf_sriov_remove(pf, "driver going away");
+	sgpu_pf_debugfs_fini(pf);
 	sgpu_pf_teardown_irqs(pf);
-	cancel_work_sync(&pf->mbox_work);
+	sgpu_pf_quiesce(pf);
+	sgpu_pf_sysfs_fini(pf);
 }
+
+/*
+ * A reset of the PF resets the whole GPU: the firmware forgets every slice
+ * and the device drops its VFs. The PCI core then restores VF Enable with
+ * the rest of the PF's saved state, so the VFs come back empty: they run
+ * nothing. They cannot be disabled from these handlers -- the core holds
+ * the PF's config lock, which pci_disable_sriov() takes too -- so
+ * vf_teardown does it once the reset is done.
+ */
+static void sgpu_pf_reset_prepare(struct pci_dev *pdev)
+{
+	sgpu_pf_quiesce(pci_get_drvdata(pdev));
+}
+
+static void sgpu_pf_reset_done(struct pci_dev *pdev)
+{
+	struct sgpu_pf *pf = pci_get_drvdata(pdev);
+	int n = pci_num_vf(pdev);
+	unsigned int i;
+
+	mutex_lock(&pf->lock);
+	for (i = 0; i < pf->res.total_vfs; i++)
+		pf->vfs[i]->provisioned = false;	/* the firmware has none */
+	mutex_unlock(&pf->lock);
+	if (sgpu_pf_fw_handshake(pf))
+		pci_err(pdev, "firmware did not come back after the PF reset\n");
+	else
+		pci_info(pdev, "PF reset: GPU back at power-on state\n");
+	if (n) {
+		pci_warn(pdev, "PF reset: its %d VFs lost their slices; disabling them\n",
+			 n);
+		schedule_delayed_work(&pf->vf_teardown, 0);
+	}
+}
+
+static const struct pci_error_handlers sgpu_pf_err_handlers = {
+	.reset_prepare = sgpu_pf_reset_prepare,
+	.reset_done = sgpu_pf_reset_done,
+};
 
 static struct pci_driver sgpu_pf_driver = {
 	.name = SGPU_PF_DRV_NAME,
@@ -287,23 +386,24 @@ static struct pci_driver sgpu_pf_driver = {
 	.probe = sgpu_pf_probe,
 	.remove = sgpu_pf_remove,
 	.sriov_configure = sgpu_pf_sriov_configure,
+	.err_handler = &sgpu_pf_err_handlers,
 };
 
 static int __init sgpu_pf_init(void)
 {
 	int ret;
 
-	sgpu_pf_bench_module_init();
+	sgpu_pf_debugfs_root = debugfs_create_dir(SGPU_PF_DRV_NAME, NULL);
 	ret = pci_register_driver(&sgpu_pf_driver);
 	if (ret)
-		sgpu_pf_bench_module_exit();
+		debugfs_remove_recursive(sgpu_pf_debugfs_root);
 	return ret;
 }
 
 static void __exit sgpu_pf_exit(void)
 {
 	pci_unregister_driver(&sgpu_pf_driver);
-	sgpu_pf_bench_module_exit();
+	debugfs_remove_recursive(sgpu_pf_debugfs_root);
 }
 
 module_init(sgpu_pf_init);

@@ -124,6 +124,9 @@ void sgpu_pf_unprovision_vfs(struct sgpu_pf *pf, unsigned int n)
 {
 	unsigned int i;
 
+	/* A reset in progress has nothing left to re-arm. */
+	for (i = 0; i < n; i++)
+		cancel_work_sync(&pf->vfs[i]->reset_work);
 	mutex_lock(&pf->lock);
 	for (i = 0; i < n; i++) {
 		struct sgpu_pf_vf *v = pf->vfs[i];
@@ -133,6 +136,7 @@ void sgpu_pf_unprovision_vfs(struct sgpu_pf *pf, unsigned int n)
 		v->provisioned = false;
 		v->hello = false;
 		v->sessions = 0;
+		sgpu_pf_vf_reset_forget(v);
 	}
 	pf->nr_provisioned = 0;
 	mutex_unlock(&pf->lock);

@@ -158,16 +158,16 @@ int sgpu_pf_sriov_configure(struct pci_dev *pdev, int num_vfs)
 }
 
 /*
- * Driver unbind or module unload: the VFs cannot outlive the PF driver, so
- * they go whoever uses them (vfio-pci waits for its users to let go).
+ * Driver unbind, module unload, or a PF reset that emptied them: the VFs
+ * go whoever uses them (vfio-pci waits for its users to let go).
  */
-void sgpu_pf_sriov_remove(struct sgpu_pf *pf)
+void sgpu_pf_sriov_remove(struct sgpu_pf *pf, const char *why)
 {
 	int n = pci_num_vf(pf->pdev);
 
 	if (!n)
 		return;
-	pci_info(pf->pdev, "driver going away: disabling %d VFs\n", n);
+	pci_info(pf->pdev, "%s: disabling %d VFs\n", why, n);
 	pci_disable_sriov(pf->pdev);
 	sgpu_pf_unprovision_vfs(pf, n);
 }

@@ -288,6 +288,39 @@ static ssize_t slice_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return sgpu_emit_slice(buf, 0, &s);
 }
 
+static ssize_t guard_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	struct sgpu_pf *pf = kobj_to_pf(kobj);
+	struct sgpu_guard g;
+
+	mutex_lock(&pf->lock);
+	g = pf->guard;
+	mutex_unlock(&pf->lock);
+	return sysfs_emit(buf, "resets=%u events=%u window_ms=%u\n", g.resets,
+			  g.events, g.window_ms);
+}
+
+static ssize_t guard_store(struct kobject *kobj, struct kobj_attribute *attr,
+			   const char *buf, size_t count)
+{
+	struct sgpu_pf *pf = kobj_to_pf(kobj);
+	struct sgpu_guard g;
+
+	if (sscanf(buf, "resets=%u events=%u window_ms=%u", &g.resets,
+		   &g.events, &g.window_ms) != 3 ||
+	    g.resets >= SGPU_GUARD_MAX_RESETS || !g.window_ms) {
+		dev_warn_ratelimited(&pf->pdev->dev,
+				     "guard: want resets=0..%d events=N window_ms=N>0 (0 turns a check off)\n",
+				     SGPU_GUARD_MAX_RESETS - 1);
+		return -EINVAL;
+	}
+	mutex_lock(&pf->lock);
+	pf->guard = g;
+	mutex_unlock(&pf->lock);
+	return count;
+}
+
 static struct kobj_attribute abi_version_attr = __ATTR_RO(abi_version);
 static struct kobj_attribute mmu_units_attr = __ATTR_RO(mmu_units);
 static struct kobj_attribute dma_channels_attr = __ATTR_RO(dma_channels);
@@ -301,6 +334,7 @@ static struct kobj_attribute profile_attr = __ATTR_RW(profile);
 static struct kobj_attribute profiles_attr = __ATTR_RO(profiles);
 static struct kobj_attribute reserve_attr = __ATTR_RW(reserve);
 static struct kobj_attribute slice_attr = __ATTR_RO(slice);
+static struct kobj_attribute guard_attr = __ATTR_RW(guard);
 
 static struct attribute *sgpu_pf_attrs[] = {
 	&abi_version_attr.attr,
@@ -316,6 +350,7 @@ static struct attribute *sgpu_pf_attrs[] = {
 	&profiles_attr.attr,
 	&reserve_attr.attr,
 	&slice_attr.attr,
+	&guard_attr.attr,
 	NULL
 };
 
@@ -469,6 +504,156 @@ static ssize_t sessions_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%u\n", n);
 }
 
+/* Is VF @v enabled now? Under pf->lock. */
+static bool sgpu_vf_enabled(struct sgpu_pf_vf *v)
+{
+	return v->index < v->pf->nr_provisioned;
+}
+
+/* 0 if VF @v is enabled now; else -ENODEV, logged. */
+static int sgpu_vf_require_enabled(struct sgpu_pf_vf *v, const char *what)
+{
+	bool enabled;
+
+	mutex_lock(&v->pf->lock);
+	enabled = sgpu_vf_enabled(v);
+	mutex_unlock(&v->pf->lock);
+	if (enabled)
+		return 0;
+	dev_warn_ratelimited(&v->pf->pdev->dev, "VF %u is not enabled: nothing to %s\n",
+			     v->index, what);
+	return -ENODEV;
+}
+
+static ssize_t reset_store(struct kobject *kobj, struct kobj_attribute *attr,
+			   const char *buf, size_t count)
+{
+	struct sgpu_pf_vf *v = kobj_to_vf(kobj);
+	int ret;
+
+	if (!sysfs_streq(buf, "1")) {
+		dev_warn_ratelimited(&v->pf->pdev->dev, "vf%u/reset: write 1 to reset the VF\n",
+				     v->index);
+		return -EINVAL;
+	}
+	ret = sgpu_vf_require_enabled(v, "reset");
+	if (!ret)
+		ret = sgpu_pf_vf_request_reset(v->pf, v);
+	return ret ? ret : count;
+}
+
+static ssize_t quarantine_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	struct sgpu_pf_vf *v = kobj_to_vf(kobj);
+	bool q;
+
+	mutex_lock(&v->pf->lock);
+	q = v->quarantined;
+	mutex_unlock(&v->pf->lock);
+	return sysfs_emit(buf, "%d\n", q);
+}
+
+static ssize_t quarantine_store(struct kobject *kobj,
+				struct kobj_attribute *attr,
+				const char *buf, size_t count)
+{
+	struct sgpu_pf_vf *v = kobj_to_vf(kobj);
+	bool on, q;
+	int ret;
+
+	if (kstrtobool(buf, &on)) {
+		dev_warn_ratelimited(&v->pf->pdev->dev, "vf%u/quarantine: write 1 to hold the VF, 0 to release it\n",
+				     v->index);
+		return -EINVAL;
+	}
+	ret = sgpu_vf_require_enabled(v, on ? "quarantine" : "release");
+	if (ret)
+		return ret;
+	mutex_lock(&v->pf->lock);
+	q = v->quarantined;
+	mutex_unlock(&v->pf->lock);
+	if (on == q)
+		return count;
+	ret = on ? sgpu_pf_vf_quarantine(v->pf, v, "by the administrator")
+		 : sgpu_pf_vf_release(v->pf, v);
+	return ret ? ret : count;
+}
+
+static ssize_t reset_state_show(struct kobject *kobj,
+				struct kobj_attribute *attr, char *buf)
+{
+	struct sgpu_pf_vf *v = kobj_to_vf(kobj);
+	struct sgpu_pf *pf = v->pf;
+	int at, step;
+
+	mutex_lock(&pf->lock);
+	if (!sgpu_vf_enabled(v)) {
+		at = sysfs_emit(buf, "disabled\n");
+	} else if (v->reset_state == SGPU_RESET_RUNNING) {
+		step = find_first_zero_bit(&v->reset_steps, SGPU_RESET_NR_STEPS);
+		at = sysfs_emit(buf, "resetting (%s)\n",
+				sgpu_reset_step_names[min_t(int, step,
+							    SGPU_RESET_READY)]);
+	} else if (v->quarantined) {
+		at = sysfs_emit(buf, "quarantined: %s\n", v->reason);
+	} else {
+		at = sysfs_emit(buf, "ready\n");
+	}
+	mutex_unlock(&pf->lock);
+	return at;
+}
+
+/* The steps the last (or the running) reset got through, in order. */
+static ssize_t reset_steps_show(struct kobject *kobj,
+				struct kobj_attribute *attr, char *buf)
+{
+	struct sgpu_pf_vf *v = kobj_to_vf(kobj);
+	unsigned long steps;
+	int at = 0, step;
+
+	mutex_lock(&v->pf->lock);
+	steps = v->reset_steps;
+	mutex_unlock(&v->pf->lock);
+	for_each_set_bit(step, &steps, SGPU_RESET_NR_STEPS)
+		at += sysfs_emit_at(buf, at, "%s%s", at ? " " : "",
+				    sgpu_reset_step_names[step]);
+	return at + sysfs_emit_at(buf, at, at ? "\n" : "none\n");
+}
+
+enum sgpu_vf_count { SGPU_VF_RESETS, SGPU_VF_FAILURES, SGPU_VF_LAST_US };
+
+static ssize_t sgpu_vf_count_show(struct kobject *kobj, char *buf,
+				  enum sgpu_vf_count which)
+{
+	struct sgpu_pf_vf *v = kobj_to_vf(kobj);
+	u64 n;
+
+	mutex_lock(&v->pf->lock);
+	n = which == SGPU_VF_RESETS ? v->resets :
+	    which == SGPU_VF_FAILURES ? v->reset_failures : v->last_reset_us;
+	mutex_unlock(&v->pf->lock);
+	return sysfs_emit(buf, "%llu\n", n);
+}
+
+static ssize_t reset_count_show(struct kobject *kobj,
+				struct kobj_attribute *attr, char *buf)
+{
+	return sgpu_vf_count_show(kobj, buf, SGPU_VF_RESETS);
+}
+
+static ssize_t reset_failures_show(struct kobject *kobj,
+				   struct kobj_attribute *attr, char *buf)
+{
+	return sgpu_vf_count_show(kobj, buf, SGPU_VF_FAILURES);
+}
+
+static ssize_t reset_last_us_show(struct kobject *kobj,
+				  struct kobj_attribute *attr, char *buf)
+{
+	return sgpu_vf_count_show(kobj, buf, SGPU_VF_LAST_US);
+}
+
 static struct kobj_attribute quota_attr = __ATTR_RW(quota);
 static struct kobj_attribute vf_slice_attr =
 	__ATTR(slice, 0444, vf_slice_show, NULL);
@@ -477,6 +662,13 @@ static struct kobj_attribute vf_profile_attr =
 static struct kobj_attribute counters_attr = __ATTR_RO(counters);
 static struct kobj_attribute state_attr = __ATTR_RO(state);
 static struct kobj_attribute sessions_attr = __ATTR_RO(sessions);
+static struct kobj_attribute reset_attr = __ATTR_WO(reset);
+static struct kobj_attribute quarantine_attr = __ATTR_RW(quarantine);
+static struct kobj_attribute reset_state_attr = __ATTR_RO(reset_state);
+static struct kobj_attribute reset_steps_attr = __ATTR_RO(reset_steps);
+static struct kobj_attribute reset_count_attr = __ATTR_RO(reset_count);
+static struct kobj_attribute reset_failures_attr = __ATTR_RO(reset_failures);
+static struct kobj_attribute reset_last_us_attr = __ATTR_RO(reset_last_us);
 
 static struct attribute *sgpu_vf_attrs[] = {
 	&quota_attr.attr,
@@ -485,17 +677,24 @@ static struct attribute *sgpu_vf_attrs[] = {
 	&counters_attr.attr,
 	&state_attr.attr,
 	&sessions_attr.attr,
+	&reset_attr.attr,
+	&quarantine_attr.attr,
+	&reset_state_attr.attr,
+	&reset_steps_attr.attr,
+	&reset_count_attr.attr,
+	&reset_failures_attr.attr,
+	&reset_last_us_attr.attr,
 	NULL
 };
 ATTRIBUTE_GROUPS(sgpu_vf);
 
-static void sgpu_pf_vf_release(struct kobject *kobj)
+static void sgpu_pf_vf_kobj_release(struct kobject *kobj)
 {
 	kfree(kobj_to_vf(kobj));
 }
 
 static const struct kobj_type sgpu_vf_ktype = {
-	.release = sgpu_pf_vf_release,
+	.release = sgpu_pf_vf_kobj_release,
 	.sysfs_ops = &kobj_sysfs_ops,
 	.default_groups = sgpu_vf_groups,
 };
@@ -539,6 +738,7 @@ int sgpu_pf_sysfs_init(struct sgpu_pf *pf)
 		v->index = i;
 		v->profile = SGPU_NO_PROFILE;
 		v->slice_profile = SGPU_NO_PROFILE;
+		INIT_WORK(&v->reset_work, sgpu_pf_reset_work);
 		pf->vfs[i] = v;
 		ret = kobject_init_and_add(&v->kobj, &sgpu_vf_ktype, pf->kobj,
 					   "vf%u", i);

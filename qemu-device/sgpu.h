@@ -29,6 +29,7 @@ struct SgpuState {
 
     struct sgpu_fw *fw;         /* the device's logic */
     QEMUBH *work_bh;            /* runs firmware commands and engines */
+    QEMUTimer *wait_timer;      /* polls engines blocked in WAIT jobs */
     unsigned num_vfs;           /* what the firmware was last told */
 
     /* Properties. */

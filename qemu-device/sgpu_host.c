@@ -108,6 +108,20 @@ static void sgpu_host_vram_zero(void *opaque, uint64_t off, uint64_t len)
     }
 }
 
+static void sgpu_host_vf_aperture(void *opaque, unsigned vf, bool open)
+{
+    PCIDevice *dev = sgpu_host_fn(opaque, SGPU_FN_VF(vf));
+    SgpuVfState *v;
+
+    if (!dev) {
+        return;
+    }
+    v = SGPU_VF(dev);
+    if (v->slice_mapped) {
+        memory_region_set_enabled(&v->vram_slice, open);
+    }
+}
+
 static void sgpu_host_log(void *opaque, const char *msg)
 {
     SgpuState *s = opaque;
@@ -125,5 +139,6 @@ void sgpu_host_init(SgpuState *s, struct sgpu_fw_host *host)
     host->irq = sgpu_host_irq;
     host->kick = sgpu_host_kick;
     host->vram_zero = sgpu_host_vram_zero;
+    host->vf_aperture = sgpu_host_vf_aperture;
     host->log = sgpu_host_log;
 }

@@ -12,6 +12,7 @@
 #include "qemu/osdep.h"
 #include "qemu/log.h"
 #include "qemu/module.h"
+#include "qemu/timer.h"
 #include "qemu/units.h"
 #include "qapi/error.h"
 #include "hw/pci/msix.h"
@@ -22,6 +23,7 @@
 #include "migration/vmstate.h"
 
 #include "sgpu.h"
+#include "sgpu/sgpu_desc.h"
 #include "sgpu/sgpu_regs.h"
 
 static uint64_t sgpu_pf_read(void *opaque, hwaddr addr, unsigned size)
@@ -44,9 +46,24 @@ static void sgpu_pf_work(void *opaque)
 {
     SgpuState *s = opaque;
 
-    if (sgpu_fw_run(s->fw, SGPU_WORK_BUDGET)) {
+    switch (sgpu_fw_run(s->fw, SGPU_WORK_BUDGET)) {
+    case SGPU_FW_BUSY:
         qemu_bh_schedule(s->work_bh);
+        break;
+    case SGPU_FW_WAITING:
+        timer_mod(s->wait_timer, qemu_clock_get_us(QEMU_CLOCK_VIRTUAL) +
+                  SGPU_WAIT_POLL_US);
+        break;
+    case SGPU_FW_IDLE:
+        break;
     }
+}
+
+static void sgpu_pf_wait_timer(void *opaque)
+{
+    SgpuState *s = opaque;
+
+    qemu_bh_schedule(s->work_bh);
 }
 
 static const MemoryRegionOps sgpu_pf_regs_ops = {
@@ -128,6 +145,7 @@ static void sgpu_pf_realize(PCIDevice *dev, Error **errp)
 
     sgpu_host_init(s, &host);
     s->work_bh = qemu_bh_new(sgpu_pf_work, s);
+    s->wait_timer = timer_new_us(QEMU_CLOCK_VIRTUAL, sgpu_pf_wait_timer, s);
     s->fw = sgpu_fw_new(&s->cfg, s->abi_version,
                         memory_region_get_ram_ptr(&s->vram), &host);
     if (!s->fw) {
@@ -174,6 +192,7 @@ static void sgpu_pf_exit(PCIDevice *dev)
     pcie_sriov_pf_exit(dev);
     msix_uninit(dev, &s->bar0, &s->bar0);
     qemu_bh_delete(s->work_bh);
+    timer_free(s->wait_timer);
     sgpu_fw_free(s->fw);
 }
 

@@ -151,8 +151,17 @@ static void sgpu_vf_reset(DeviceState *qdev)
 static void sgpu_vf_write_config(PCIDevice *dev, uint32_t addr,
                                  uint32_t val, int len)
 {
+    uint8_t *devctl = dev->config + dev->exp.exp_cap + PCI_EXP_DEVCTL;
+    bool flr;
+
     pci_default_write_config(dev, addr, val, len);
+    /* An FLR runs sgpu_vf_reset(), then the firmware tells the PF. */
+    flr = pci_get_word(devctl) & PCI_EXP_DEVCTL_BCR_FLR;
     pcie_cap_flr_write_config(dev, addr, val, len);
+    if (flr) {
+        sgpu_fw_vf_flr(sgpu_vf_get_pf(SGPU_VF(dev))->fw,
+                       pcie_sriov_vf_number(dev));
+    }
 }
 
 static const VMStateDescription vmstate_sgpu_vf = {

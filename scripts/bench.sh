@@ -3,7 +3,9 @@
 #
 # In the guest (scripts/guest/bench.sh): the PF's own engines against a
 # VF's on the same work (DMA copies of 4 MiB host -> VRAM, QOI encodes of
-# one 640x480 pattern), and every VF copying at once. On the host, in the
+# one 640x480 pattern), every VF copying at once, how long a VF's FLR
+# takes to give a usable VF back, and a neighbour's DMA during a storm of
+# them. On the host, in the
 # same run: a plain memcpy of the same size, the device's physical limit.
 # Figures are medians of several runs; nothing here asserts on time.
 set -euo pipefail
@@ -39,6 +41,10 @@ notes = {
     'dma_over_host_memcpy': 'VF DMA as the guest sees it over host memcpy',
     'fairness_jain': "Jain's index of per-VF DMA throughput, all VFs busy",
     'codec_vf_over_pf': 'VF QOI encode over PF QOI encode, same image',
+    'flr_ms_p50': 'VF FLR written -> a job done again (Linux waits 100 ms)',
+    'flr_ms_p99': '... 99th percentile of 40',
+    'pf_rearm_us_p50': "the PF's reset state machine, seen -> ready",
+    'neighbor_during_flr': "VF1's DMA during VF0's FLR storm over without (aim >= 0.95)",
 }
 print('\n%-24s %12s  %s' % ('figure', 'value', ''))
 for k in sorted(r):

@@ -59,7 +59,7 @@ suite lint tests/lint.sh
 guest_out=$SGPU_BUILD/guest-test
 t0=$SECONDS
 if ! suite guest scripts/run-guest.sh --rig test --mode test --out "$guest_out" \
-	--timeout 1200 || grep -q '^not ok' "$guest_out/output.log"; then
+	--timeout 1200 ${SGPU_TESTS:+--append "sgpu.tests=$SGPU_TESTS"} || grep -q '^not ok' "$guest_out/output.log"; then
 	echo "# ---- guest console log ($guest_out/console.log), last 200 lines:"
 	tail -n 200 "$guest_out/console.log"
 fi

@@ -16,12 +16,35 @@
  *   sgpu [-d DEV] bench-qoi W H SECONDS      QOI encode throughput of a test
  *                                            pattern (the PF's bench_qoi's),
  *                                            MB/s of pixels
+ *   sgpu [-d DEV] keep SIZE SEED             a VRAM BO holding a seeded
+ *                                            pattern; each SIGUSR1 reads it
+ *                                            back by CPU and by DMA and says
+ *                                            "intact", "zero" or "changed";
+ *                                            SIGTERM ends it (reset tests)
+ *   sgpu [-d DEV] hang ENGINE JOBS           queue JOBS WAITs on a value
+ *                                            nothing writes: they end only
+ *                                            when the VF is reset; prints
+ *                                            how they ended, and whether a
+ *                                            new job works
+ *   sgpu [-d DEV] flr-bench COUNT            FLR the VF COUNT times (root;
+ *                                            through sysfs, as Linux does
+ *                                            it); milliseconds from the
+ *                                            reset written to a job done,
+ *                                            p50/p99/max
+ *   sgpu [-d DEV] load SECONDS SIZE [ENGINE] keep jobs queued through
+ *                                            resets (copies, or QOI encodes
+ *                                            on a codec core); counts jobs
+ *                                            that finished, were aborted,
+ *                                            were refused (EIO) or failed
  *
  * DEV defaults to /dev/sgpu-vf0. Exit status: 0 ok, 1 failure, 2 usage.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +52,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -410,12 +434,277 @@ static int cmd_bench_qoi(uint32_t w, uint32_t h, double seconds)
 	return 0;
 }
 
+/* ---- reset tests: what a VF's user sees across resets -------------------- */
+
+static volatile sig_atomic_t keep_check, keep_stop;
+
+static void keep_signal(int sig)
+{
+	if (sig == SIGUSR1)
+		keep_check = 1;
+	else
+		keep_stop = 1;
+}
+
+static const char *verdict(const uint8_t *got, const uint8_t *want,
+			   uint64_t n)
+{
+	uint64_t i;
+
+	if (!memcmp(got, want, n))
+		return "intact";
+	for (i = 0; i < n && !got[i]; i++)
+		;
+	return i == n ? "zero" : "changed";
+}
+
+static int cmd_keep(uint64_t size, uint32_t seed)
+{
+	struct bo vram = bo_new(size, SGPU_BO_VRAM);
+	struct bo out = bo_new(size, SGPU_BO_SYSTEM);
+	struct sgpu_vf_submit s = {
+		.op = SGPU_JOB_COPY, .src_handle = vram.handle,
+		.dst_handle = out.handle, .len = size,
+	};
+	uint8_t *want = malloc(size), *got = malloc(size);
+	struct sigaction sa = { .sa_handler = keep_signal };
+	int err;
+	sigset_t block, old;
+	struct sgpu_vf_wait w;
+
+	if (!want || !got)
+		die("malloc");
+	fill_random(want, size, seed);
+	bo_rw(&vram, 0, want, size, SGPU_VF_IOC_BO_WRITE);
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	printf("kept %llu bytes adler32 %08x\n", (unsigned long long)size,
+	       adler32(want, size));
+	fflush(stdout);
+	while (!keep_stop) {
+		sigsuspend(&old);
+		if (!keep_check)
+			continue;
+		keep_check = 0;
+		bo_rw(&vram, 0, got, size, SGPU_VF_IOC_BO_READ);
+		printf("cpu %s ", verdict(got, want, size));
+		memset(out.map, 0xa5, size);
+		err = ioctl(fd, SGPU_VF_IOC_SUBMIT, &s) ? errno : 0;
+		if (!err) {
+			memset(&w, 0, sizeof(w));
+			w.engine = s.engine;
+			w.seqno = s.seqno;
+			w.timeout_ms = 30000;
+			err = ioctl(fd, SGPU_VF_IOC_WAIT, &w) ? errno : 0;
+		}
+		if (err)
+			printf("dma %s\n", strerror(err));
+		else if (w.status)
+			printf("dma %s\n", sgpu_desc_err_name(w.status));
+		else
+			printf("dma %s\n", verdict(out.map, want, size));
+		fflush(stdout);
+	}
+	return 0;
+}
+
+static int cmd_hang(uint32_t engine, unsigned int jobs)
+{
+	struct bo sem = bo_new(4096, SGPU_BO_SYSTEM);
+	struct bo in = bo_new(1 << 20, SGPU_BO_SYSTEM);
+	struct bo out = bo_new(1 << 20, SGPU_BO_SYSTEM);
+	struct bo vram = bo_new(1 << 20, SGPU_BO_VRAM);
+	struct sgpu_vf_submit s = {
+		.engine = engine, .op = SGPU_JOB_WAIT,
+		.src_handle = sem.handle, .len = 4, .fill = 1,
+	};
+	unsigned long ok = 0, aborted = 0, failed = 0, i;
+	uint64_t *seq = calloc(jobs, sizeof(*seq));
+	struct sgpu_vf_wait w;
+	uint32_t sum;
+	int bad;
+
+	if (!seq || !jobs || jobs >= 64) {
+		fprintf(stderr, "sgpu: hang: 1 to 63 jobs\n");
+		exit(2);
+	}
+	memset(sem.map, 0, sem.size);	/* nothing ever writes 1 there */
+	for (i = 0; i < jobs; i++) {
+		if (ioctl(fd, SGPU_VF_IOC_SUBMIT, &s))
+			die("SUBMIT");
+		seq[i] = s.seqno;
+	}
+	printf("queued %u\n", jobs);
+	fflush(stdout);
+	for (i = 0; i < jobs; i++) {
+		memset(&w, 0, sizeof(w));
+		w.engine = engine;
+		w.seqno = seq[i];
+		w.timeout_ms = 60000;
+		if (ioctl(fd, SGPU_VF_IOC_WAIT, &w))
+			die("WAIT");
+		ok += !w.status;
+		aborted += w.status == SGPU_DERR_ABORTED;
+		failed += w.status && w.status != SGPU_DERR_ABORTED;
+	}
+	bad = round_trip(&in, &vram, &out, in.size, 0, 42, &sum);
+	printf("ok %lu aborted %lu failed %lu then %s\n", ok, aborted, failed,
+	       bad ? "MISMATCH" : "ok");
+	return bad;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The PCI function behind the open device node, as sysfs names it. */
+static void dev_sysfs(char *path, size_t len)
+{
+	struct stat st;
+	char link[256];
+
+	if (fstat(fd, &st))
+		die("fstat");
+	snprintf(link, sizeof(link), "/sys/dev/char/%u:%u/device",
+		 major(st.st_rdev), minor(st.st_rdev));
+	if (!realpath(link, path) || strlen(path) >= len - 8)
+		die(link);
+}
+
+static int cmd_flr_bench(unsigned int count)
+{
+	struct bo b = bo_new(4096, SGPU_BO_VRAM);
+	struct sgpu_vf_submit s = {
+		.op = SGPU_JOB_FILL, .dst_handle = b.handle, .len = 4096,
+	};
+	double *ms = calloc(count ? count : 1, sizeof(*ms)), t0;
+	char path[PATH_MAX];
+	struct sgpu_vf_wait w;
+	unsigned int i;
+	int f;
+
+	if (!ms || !count)
+		die("flr-bench: COUNT");
+	dev_sysfs(path, sizeof(path));
+	strcat(path, "/reset");
+	for (i = 0; i < count; i++) {
+		f = open(path, O_WRONLY);
+		t0 = now();
+		if (f < 0 || write(f, "1", 1) != 1)
+			die(path);
+		close(f);
+		/* Usable again: a job goes through. */
+		if (job(&s, &w))
+			die("flr-bench: the job after the reset failed");
+		ms[i] = (now() - t0) * 1e3;
+	}
+	qsort(ms, count, sizeof(*ms), cmp_double);
+	printf("flr_ms p50 %.2f p99 %.2f max %.2f\n", ms[(count - 1) / 2],
+	       ms[(count * 99 + 99) / 100 - 1], ms[count - 1]);
+	return 0;
+}
+
+/* Wait for job @seqno; its status, or -errno. */
+static int load_wait(uint32_t engine, uint64_t seqno)
+{
+	struct sgpu_vf_wait w = {
+		.engine = engine, .seqno = seqno, .timeout_ms = 30000,
+	};
+
+	return ioctl(fd, SGPU_VF_IOC_WAIT, &w) ? -errno : (int)w.status;
+}
+
+/*
+ * On a DMA channel the jobs copy SIZE bytes host -> VRAM; on a codec core
+ * they QOI-encode about SIZE bytes of pixels (slower: the ring stays full).
+ */
+static int cmd_load(double seconds, uint64_t size, uint32_t engine)
+{
+	uint32_t w = 1024, h = size / (3 * w) ? size / (3 * w) : 1;
+	bool codec = engine >= info.dma_channels;
+	struct bo in = bo_new(codec ? (uint64_t)w * h * 3 : size,
+			      codec ? SGPU_BO_VRAM : SGPU_BO_SYSTEM);
+	struct bo out = bo_new(codec ? (uint64_t)w * h * 4 + 22 : size,
+			       SGPU_BO_VRAM);
+	struct sgpu_vf_submit s = {
+		.engine = engine, .op = SGPU_JOB_COPY, .src_handle = in.handle,
+		.dst_handle = out.handle, .len = codec ? (uint64_t)w * h * 3 : size,
+	};
+	unsigned long ok = 0, aborted = 0, refused = 0, other = 0, after = 0;
+	unsigned long queued = 0, done = 0;
+	uint64_t seq[BENCH_DEPTH];
+	double end = now() + seconds;
+	int st;
+
+	if (codec) {
+		uint8_t *px = malloc(in.size);
+
+		if (!px)
+			die("malloc");
+		sgpu_bench_pattern(px, w, h);
+		bo_rw(&in, 0, px, in.size, SGPU_VF_IOC_BO_WRITE);
+		free(px);
+		s.op = SGPU_JOB_QOI_ENCODE;
+		s.width = w;
+		s.height = h;
+		s.dst_len = out.size;
+	} else {
+		fill_random(in.map, size, 1);
+	}
+	while (now() < end || done < queued) {
+		if (now() < end && queued - done < BENCH_DEPTH) {
+			if (!ioctl(fd, SGPU_VF_IOC_SUBMIT, &s)) {
+				seq[queued++ % BENCH_DEPTH] = s.seqno;
+				continue;
+			}
+			if (errno != EIO)
+				die("SUBMIT");
+			refused++;
+			/* Held by a reset: finish what is queued, then retry. */
+			while (done < queued) {
+				st = load_wait(engine, seq[done++ % BENCH_DEPTH]);
+				aborted += st == SGPU_DERR_ABORTED;
+				other += st && st != SGPU_DERR_ABORTED;
+			}
+			usleep(1000);
+			continue;
+		}
+		if (done == queued)
+			continue;
+		st = load_wait(engine, seq[done++ % BENCH_DEPTH]);
+		if (!st) {
+			ok++;
+			after += aborted + refused > 0;
+		} else if (st == SGPU_DERR_ABORTED) {
+			aborted++;
+		} else {
+			other++;
+			fprintf(stderr, "sgpu: job %s\n", st < 0 ?
+				strerror(-st) : sgpu_desc_err_name(st));
+		}
+	}
+	printf("ok %lu aborted %lu refused %lu failed %lu ok_after_reset %lu\n",
+	       ok, aborted, refused, other, after);
+	bo_free(&in);
+	bo_free(&out);
+	return other != 0;
+}
+
 static int usage(void)
 {
 	fprintf(stderr, "usage: sgpu [-d DEV] info|counters|dma-test SIZE [ENGINE]|"
 		"stream SECONDS SIZE [ENGINE]|qoi-encode IN W H CH OUT|"
 		"qoi-decode IN CH OUT|bench SIZE SECONDS [ENGINE]|"
-		"bench-qoi W H SECONDS\n");
+		"bench-qoi W H SECONDS|keep SIZE SEED|hang ENGINE JOBS|\n"
+		"flr-bench COUNT|"
+		"load SECONDS SIZE [ENGINE]\n");
 	return 2;
 }
 
@@ -472,5 +761,14 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "bench") && (argc == 4 || argc == 5))
 		return cmd_bench(num(argv[2]), atof(argv[3]),
 				 argc == 5 ? num(argv[4]) : 0);
+	if (!strcmp(cmd, "keep") && argc == 4)
+		return cmd_keep(num(argv[2]), num(argv[3]));
+	if (!strcmp(cmd, "flr-bench") && argc == 3)
+		return cmd_flr_bench(num(argv[2]));
+	if (!strcmp(cmd, "hang") && argc == 4)
+		return cmd_hang(num(argv[2]), num(argv[3]));
+	if (!strcmp(cmd, "load") && (argc == 4 || argc == 5))
+		return cmd_load(atof(argv[2]), num(argv[3]),
+				argc == 5 ? num(argv[4]) : 0);
 	return usage();
 }

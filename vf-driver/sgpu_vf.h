@@ -90,6 +90,13 @@ struct sgpu_file {
 	struct address_space *mapping;	/* to zap mmaps when the VF goes */
 };
 
+enum sgpu_vf_state {
+	SGPU_VF_RUNNING = 0,
+	SGPU_VF_RESETTING,	/* a reset is in flight: jobs wait for it */
+	SGPU_VF_QUARANTINED,	/* the PF holds it: jobs are refused */
+	SGPU_VF_BROKEN,		/* not set up again after a reset: refused */
+};
+
 struct sgpu_vf {
 	struct kref ref;		/* probe, and each open file */
 	struct pci_dev *pdev;
@@ -108,10 +115,20 @@ struct sgpu_vf {
 
 	/*
 	 * Held for reading by every user-facing operation, for writing by
-	 * remove: once @gone is set, nothing touches the device.
+	 * remove and by resets: once @gone is set, nothing touches the device.
 	 */
 	struct rw_semaphore gone_sem;
 	bool gone;
+	/*
+	 * What resets made of the VF (sgpu_vf_reset.c). Set to RESETTING
+	 * before gone_sem is taken for writing, to anything else while it is
+	 * held so; read locklessly. state_wq wakes on every change.
+	 */
+	enum sgpu_vf_state state;
+	wait_queue_head_t state_wq;
+	u32 resets_seen;		/* RESETS when we last set the VF up */
+	u32 resets_done;		/* resets the driver recovered from */
+	struct dentry *debugfs;
 
 	/* VRAM, GPU VA and page tables; under mem_lock. */
 	struct mutex mem_lock;
@@ -195,11 +212,31 @@ int sgpu_vf_engine_push(struct sgpu_engine *eng, const struct sgpu_desc *d,
 			struct sgpu_bo *src, struct sgpu_bo *dst, u64 *seqno);
 int sgpu_vf_engine_wait(struct sgpu_engine *eng, u64 seqno,
 			unsigned int timeout_ms, struct sgpu_job_result *res);
-void sgpu_vf_engines_abort(struct sgpu_vf *vf);
+void sgpu_vf_engines_stop(struct sgpu_vf *vf);
+void sgpu_vf_engine_restart(struct sgpu_engine *eng);
 void sgpu_vf_retire_work(struct work_struct *work);
 irqreturn_t sgpu_vf_job_irq(int irq, void *data);
 irqreturn_t sgpu_vf_error_irq(int irq, void *data);
 void sgpu_vf_error_work(struct work_struct *work);
+
+/* sgpu_vf_reset.c */
+extern const struct pci_error_handlers sgpu_vf_err_handlers;
+extern const struct attribute_group *sgpu_vf_groups[];
+int sgpu_vf_wait_usable(struct sgpu_vf *vf);
+
+/* A user's request refused: say why, without flooding the log. */
+#define sgpu_refuse(vf, fmt, ...) \
+	dev_warn_ratelimited(&(vf)->pdev->dev, fmt, ##__VA_ARGS__)
+void sgpu_vf_state_changed(struct sgpu_vf *vf);
+
+/* sgpu_vf_mem.c, after a reset scrubbed the slice */
+void sgpu_vf_mem_rebuild(struct sgpu_vf *vf);
+
+/* sgpu_vf_debugfs.c */
+void sgpu_vf_debugfs_add(struct sgpu_vf *vf);
+void sgpu_vf_debugfs_del(struct sgpu_vf *vf);
+void sgpu_vf_debugfs_init(void);
+void sgpu_vf_debugfs_exit(void);
 
 /* sgpu_vf_cdev.c */
 int sgpu_vf_cdev_init(void);

@@ -30,9 +30,6 @@ static struct class *sgpu_class;
 static dev_t sgpu_devt;
 static DEFINE_IDA(sgpu_minors);
 
-#define sgpu_refuse(vf, fmt, ...) \
-	dev_warn_ratelimited(&(vf)->pdev->dev, fmt, ##__VA_ARGS__)
-
 static int sgpu_open(struct inode *inode, struct file *file)
 {
 	struct sgpu_vf *vf = container_of(inode->i_cdev, struct sgpu_vf, cdev);
@@ -56,7 +53,9 @@ static int sgpu_open(struct inode *inode, struct file *file)
 	mutex_lock(&vf->files_lock);
 	list_add(&sf->node, &vf->files);
 	n = ++vf->sessions;
-	sgpu_vf_mbox_sessions(vf, n);
+	/* A held VF has no mailbox session: resuming reports the count. */
+	if (READ_ONCE(vf->state) == SGPU_VF_RUNNING)
+		sgpu_vf_mbox_sessions(vf, n);
 	mutex_unlock(&vf->files_lock);
 	up_read(&vf->gone_sem);
 	file->private_data = sf;
@@ -84,7 +83,7 @@ static int sgpu_release(struct inode *inode, struct file *file)
 	mutex_lock(&vf->files_lock);
 	list_del(&sf->node);
 	vf->sessions--;
-	if (!vf->gone)
+	if (!vf->gone && READ_ONCE(vf->state) == SGPU_VF_RUNNING)
 		sgpu_vf_mbox_sessions(vf, vf->sessions);
 	mutex_unlock(&vf->files_lock);
 	up_read(&vf->gone_sem);
@@ -204,12 +203,22 @@ static bool sgpu_in_bo(const struct sgpu_bo *bo, u64 off, u64 len)
 }
 
 /* Check a job and turn it into a descriptor; takes BO references. */
+/* The device's descriptor op for each uAPI job op. */
+static const u32 sgpu_job_ops[] = {
+	[SGPU_JOB_COPY] = SGPU_OP_COPY,
+	[SGPU_JOB_FILL] = SGPU_OP_FILL,
+	[SGPU_JOB_QOI_ENCODE] = SGPU_OP_QOI_ENCODE,
+	[SGPU_JOB_QOI_DECODE] = SGPU_OP_QOI_DECODE,
+	[SGPU_JOB_WAIT] = SGPU_OP_WAIT,
+};
+
 static int sgpu_build_job(struct sgpu_file *sf, const struct sgpu_vf_submit *s,
 			  struct sgpu_desc *d, struct sgpu_bo **src,
 			  struct sgpu_bo **dst)
 {
 	struct sgpu_vf *vf = sf->vf;
 	bool codec = s->op == SGPU_JOB_QOI_ENCODE || s->op == SGPU_JOB_QOI_DECODE;
+	bool wait = s->op == SGPU_JOB_WAIT;
 	bool codec_engine;
 	u32 ch = s->flags & SGPU_JOB_F_RGBA ? 4 : 3;
 	u64 pixels = (u64)s->width * s->height;
@@ -220,8 +229,8 @@ static int sgpu_build_job(struct sgpu_file *sf, const struct sgpu_vf_submit *s,
 		return -EINVAL;
 	}
 	codec_engine = vf->engines[s->engine].type == SGPU_ENG_TYPE_CODEC;
-	if (s->op < SGPU_JOB_COPY || s->op > SGPU_JOB_QOI_DECODE ||
-	    codec != codec_engine) {
+	if (s->op < SGPU_JOB_COPY || s->op >= ARRAY_SIZE(sgpu_job_ops) ||
+	    (!wait && codec != codec_engine)) {
 		sgpu_refuse(vf, "op %u cannot run on engine %u\n", s->op,
 			    s->engine);
 		return -EINVAL;
@@ -231,11 +240,14 @@ static int sgpu_build_job(struct sgpu_file *sf, const struct sgpu_vf_submit *s,
 		return -EINVAL;
 	}
 	*src = NULL;
-	*dst = sgpu_bo_lookup(sf, s->dst_handle);
+	*dst = NULL;
+	if (!wait)
+		*dst = sgpu_bo_lookup(sf, s->dst_handle);
 	if (s->op != SGPU_JOB_FILL)
 		*src = sgpu_bo_lookup(sf, s->src_handle);
-	if (!*dst || (s->op != SGPU_JOB_FILL && !*src) ||
-	    (s->op == SGPU_JOB_FILL && (s->src_handle || s->src_offset))) {
+	if ((!wait && !*dst) || (s->op != SGPU_JOB_FILL && !*src) ||
+	    (s->op == SGPU_JOB_FILL && (s->src_handle || s->src_offset)) ||
+	    (wait && (s->dst_handle || s->dst_offset))) {
 		sgpu_refuse(vf, "job BO handles src %u dst %u refused\n",
 			    s->src_handle, s->dst_handle);
 		goto inval;
@@ -263,6 +275,12 @@ static int sgpu_build_job(struct sgpu_file *sf, const struct sgpu_vf_submit *s,
 		    !sgpu_in_bo(*dst, s->dst_offset, s->dst_len))
 			goto bad_len;
 		break;
+	case SGPU_JOB_WAIT:
+		if (s->len != 4 || s->src_offset & 3 || s->dst_len ||
+		    s->width || s->height ||
+		    !sgpu_in_bo(*src, s->src_offset, s->len))
+			goto bad_len;
+		break;
 	default: /* SGPU_JOB_QOI_DECODE */
 		if (!s->len || !s->dst_len || s->width || s->height || s->fill ||
 		    !sgpu_in_bo(*src, s->src_offset, s->len) ||
@@ -271,12 +289,12 @@ static int sgpu_build_job(struct sgpu_file *sf, const struct sgpu_vf_submit *s,
 		break;
 	}
 	memset(d, 0, sizeof(*d));
-	d->op = cpu_to_le32(s->op);
+	d->op = cpu_to_le32(sgpu_job_ops[s->op]);
 	d->flags = cpu_to_le32(SGPU_DESC_F_IRQ |
 			       (s->flags & SGPU_JOB_F_RGBA ? SGPU_DESC_F_RGBA : 0));
 	d->fill = cpu_to_le32(s->fill);
 	d->src = cpu_to_le64(*src ? (*src)->gpu_va + s->src_offset : 0);
-	d->dst = cpu_to_le64((*dst)->gpu_va + s->dst_offset);
+	d->dst = cpu_to_le64(*dst ? (*dst)->gpu_va + s->dst_offset : 0);
 	d->len = cpu_to_le64(s->len);
 	d->dst_len = cpu_to_le64(s->dst_len);
 	if (s->op == SGPU_JOB_QOI_ENCODE)
@@ -409,6 +427,12 @@ static long sgpu_ioctl(struct file *file, unsigned int cmd, unsigned long a)
 	void __user *arg = (void __user *)a;
 	long ret;
 
+	/* Jobs wait out a reset in flight; a held VF refuses them. */
+	if (cmd == SGPU_VF_IOC_SUBMIT || cmd == SGPU_VF_IOC_RAW_DESC) {
+		ret = sgpu_vf_wait_usable(vf);
+		if (ret)
+			return ret;
+	}
 	down_read(&vf->gone_sem);
 	if (vf->gone) {
 		ret = -ENODEV;

@@ -5,11 +5,12 @@
  *
  * Jobs get per-engine sequence numbers. The job interrupt (hard IRQ) reads
  * ENG_DONE and copies each finished descriptor's status into results[],
- * indexed by ring slot, then wakes waiters; waiters also poll, so a job
+ * indexed by sequence number, then wakes waiters; waiters also poll, so a job
  * submitted without the interrupt flag completes too; retire_work then
  * drops the references finished jobs held on their BOs. An engine the
  * device stopped (a bad ring, from raw use) is restarted by error_work,
- * which completes its outstanding jobs with SGPU_DERR_ABORTED.
+ * which completes its outstanding jobs with SGPU_DERR_ABORTED; so does
+ * a reset (sgpu_vf_reset.c).
  */
 #include <linux/dma-mapping.h>
 #include <linux/interrupt.h>
@@ -23,6 +24,15 @@
 static u32 sgpu_ring_slot(struct sgpu_engine *eng, u64 seqno)
 {
 	return (seqno - eng->slot0_seq) % SGPU_RING_ENTRIES;
+}
+
+/*
+ * Job @seqno's result. Indexed by sequence number, not ring slot: a ring
+ * restart renumbers the slots, and the jobs it aborted must still be found.
+ */
+static struct sgpu_job_result *sgpu_result(struct sgpu_engine *eng, u64 seqno)
+{
+	return &eng->results[seqno % SGPU_RING_ENTRIES];
 }
 
 /* Point the engine at its ring, empty, and enable it. */
@@ -114,7 +124,7 @@ static void sgpu_engine_reap(struct sgpu_engine *eng)
 		u64 s = eng->completed + 1;
 		u32 slot = sgpu_ring_slot(eng, s);
 		struct sgpu_desc *d = &eng->ring[slot];
-		struct sgpu_job_result *r = &eng->results[slot];
+		struct sgpu_job_result *r = sgpu_result(eng, s);
 		u32 status = le32_to_cpu(READ_ONCE(d->status));
 
 		r->seqno = s;
@@ -133,7 +143,7 @@ static void sgpu_engine_abort_pending(struct sgpu_engine *eng)
 {
 	while (eng->completed < eng->submitted) {
 		u64 s = ++eng->completed;
-		struct sgpu_job_result *r = &eng->results[sgpu_ring_slot(eng, s)];
+		struct sgpu_job_result *r = sgpu_result(eng, s);
 
 		r->seqno = s;
 		r->status = SGPU_DERR_ABORTED;
@@ -151,6 +161,7 @@ int sgpu_vf_engine_push(struct sgpu_engine *eng, const struct sgpu_desc *d,
 			struct sgpu_bo *src, struct sgpu_bo *dst, u64 *seqno)
 {
 	struct sgpu_vf *vf = eng->vf;
+	struct sgpu_job_result *r;
 	struct sgpu_bo *old[2];
 	unsigned long flags;
 	long left;
@@ -179,13 +190,14 @@ int sgpu_vf_engine_push(struct sgpu_engine *eng, const struct sgpu_desc *d,
 	*seqno = ++eng->submitted;
 	slot = sgpu_ring_slot(eng, *seqno);
 	eng->ring[slot] = *d;
-	eng->results[slot].seqno = 0;
-	/* The slot's last job is done; retire_work may not have got to it. */
-	old[0] = eng->results[slot].bos[0];
-	old[1] = eng->results[slot].bos[1];
-	eng->results[slot].bos[0] = src;
-	eng->results[slot].bos[1] = dst;
-	eng->results[slot].bo_seq = *seqno;
+	r = sgpu_result(eng, *seqno);
+	r->seqno = 0;
+	/* The result's last job is done; retire_work may not have got to it. */
+	old[0] = r->bos[0];
+	old[1] = r->bos[1];
+	r->bos[0] = src;
+	r->bos[1] = dst;
+	r->bo_seq = *seqno;
 	/* The descriptor is in memory before the doorbell. */
 	wmb();
 	sgpu_vf_wr(vf, sgpu_eng_reg(eng->index, SGPU_ENG_RING_TAIL),
@@ -215,13 +227,12 @@ int sgpu_vf_engine_wait(struct sgpu_engine *eng, u64 seqno,
 			sgpu_engine_reap(eng);
 		done = eng->completed >= seqno;
 		if (done) {
-			struct sgpu_job_result *r =
-				&eng->results[sgpu_ring_slot(eng, seqno)];
+			struct sgpu_job_result *r = sgpu_result(eng, seqno);
 
 			if (r->seqno == seqno)
 				*res = *r;
 			else
-				ret = -ENOENT;	/* its slot has been reused */
+				ret = -ENOENT;	/* its result has been reused */
 		}
 		spin_unlock_irqrestore(&eng->lock, flags);
 		if (done)
@@ -277,8 +288,7 @@ void sgpu_vf_retire_work(struct work_struct *work)
 			while (eng->retired < eng->completed &&
 			       n < ARRAY_SIZE(bos)) {
 				u64 s = ++eng->retired;
-				struct sgpu_job_result *r =
-					&eng->results[sgpu_ring_slot(eng, s)];
+				struct sgpu_job_result *r = sgpu_result(eng, s);
 
 				if (r->bo_seq == s)
 					sgpu_job_take_bos(r, bos, &n);
@@ -289,15 +299,51 @@ void sgpu_vf_retire_work(struct work_struct *work)
 	}
 }
 
-void sgpu_vf_engines_abort(struct sgpu_vf *vf)
+/*
+ * Start @eng afresh: its outstanding jobs end (ABORTED), the BOs they held
+ * are let go, and its ring starts over at slot 0. Process context.
+ */
+void sgpu_vf_engine_restart(struct sgpu_engine *eng)
+{
+	struct sgpu_bo **bos;
+	unsigned long flags;
+	unsigned int i, n = 0;
+
+	bos = kcalloc(2 * SGPU_RING_ENTRIES, sizeof(*bos), GFP_KERNEL);
+	spin_lock_irqsave(&eng->lock, flags);
+	sgpu_engine_reap(eng);
+	sgpu_engine_abort_pending(eng);
+	/* Every job has ended: let go of their BOs now. */
+	for (i = 0; bos && i < SGPU_RING_ENTRIES; i++)
+		if (eng->results[i].bo_seq)
+			sgpu_job_take_bos(&eng->results[i], bos, &n);
+	eng->retired = eng->completed;
+	sgpu_engine_start(eng);
+	spin_unlock_irqrestore(&eng->lock, flags);
+	sgpu_put_bos(bos, n);
+	kfree(bos);
+}
+
+/*
+ * Stop every engine: jobs the device finished keep their status, the rest
+ * end ABORTED. The device is stopped first, so once a job counts as ended
+ * nothing reaches its BOs any more. Any context but hard IRQ.
+ */
+void sgpu_vf_engines_stop(struct sgpu_vf *vf)
 {
 	unsigned long flags;
 	unsigned int e;
 
 	for (e = 0; vf->engines && e < vf->nr_engines; e++) {
-		spin_lock_irqsave(&vf->engines[e].lock, flags);
-		sgpu_engine_abort_pending(&vf->engines[e]);
-		spin_unlock_irqrestore(&vf->engines[e].lock, flags);
+		struct sgpu_engine *eng = &vf->engines[e];
+
+		spin_lock_irqsave(&eng->lock, flags);
+		sgpu_engine_reap(eng);
+		sgpu_vf_wr(vf, sgpu_eng_reg(e, SGPU_ENG_CTRL),
+			   SGPU_ENG_CTRL_RESET);
+		eng->done_seen = 0;	/* the reset cleared DONE */
+		sgpu_engine_abort_pending(eng);
+		spin_unlock_irqrestore(&eng->lock, flags);
 	}
 }
 
@@ -327,7 +373,8 @@ irqreturn_t sgpu_vf_job_irq(int irq, void *data)
 irqreturn_t sgpu_vf_error_irq(int irq, void *data)
 {
 	struct sgpu_vf *vf = data;
-	u32 status = sgpu_vf_rd(vf, SGPU_REG_IRQ_STATUS) & SGPU_IRQ_ERROR;
+	u32 status = sgpu_vf_rd(vf, SGPU_REG_IRQ_STATUS) &
+		     (SGPU_IRQ_ERROR | SGPU_IRQ_STATE);
 
 	if (!status)
 		return IRQ_NONE;
@@ -339,12 +386,11 @@ irqreturn_t sgpu_vf_error_irq(int irq, void *data)
 void sgpu_vf_error_work(struct work_struct *work)
 {
 	struct sgpu_vf *vf = container_of(work, struct sgpu_vf, error_work);
-	unsigned long flags;
 	unsigned int e;
 	u32 st;
 
 	down_read(&vf->gone_sem);
-	if (vf->gone)
+	if (vf->gone || READ_ONCE(vf->state) != SGPU_VF_RUNNING)
 		goto out;
 	st = sgpu_vf_rd(vf, SGPU_VF_MMU(0) + SGPU_MMU_FAULT_STATUS);
 	if (st & SGPU_MMU_FAULT_VALID) {
@@ -359,9 +405,6 @@ void sgpu_vf_error_work(struct work_struct *work)
 		sgpu_vf_wr(vf, SGPU_VF_MMU(0) + SGPU_MMU_FAULT_STATUS, st);
 	}
 	for (e = 0; e < vf->nr_engines; e++) {
-		struct sgpu_engine *eng = &vf->engines[e];
-		struct sgpu_bo **bos;
-		unsigned int i, n = 0;
 		u32 code;
 
 		st = sgpu_vf_rd(vf, sgpu_eng_reg(e, SGPU_ENG_STATUS));
@@ -370,20 +413,10 @@ void sgpu_vf_error_work(struct work_struct *work)
 		code = SGPU_ENG_STATUS_CODE(st);
 		dev_warn_ratelimited(&vf->pdev->dev, "engine %u stopped: %s; restarting it\n",
 				     e, sgpu_desc_err_name(code));
-		/* Every job ends; their BOs are let go before slots restart. */
-		bos = kcalloc(2 * SGPU_RING_ENTRIES, sizeof(*bos), GFP_KERNEL);
-		spin_lock_irqsave(&eng->lock, flags);
-		sgpu_engine_reap(eng);
-		sgpu_engine_abort_pending(eng);
-		for (i = 0; bos && i < SGPU_RING_ENTRIES; i++)
-			if (eng->results[i].bo_seq)
-				sgpu_job_take_bos(&eng->results[i], bos, &n);
-		eng->retired = eng->completed;
-		sgpu_engine_start(eng);
-		spin_unlock_irqrestore(&eng->lock, flags);
-		sgpu_put_bos(bos, n);
-		kfree(bos);
+		sgpu_vf_engine_restart(&vf->engines[e]);
 	}
 out:
 	up_read(&vf->gone_sem);
+	/* Reset by the PF, held or released: see what the device says. */
+	sgpu_vf_state_changed(vf);
 }

@@ -173,6 +173,7 @@ static int sgpu_vf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	vf->pdev = pci_dev_get(pdev);
 	vf->profile = -1;
 	init_rwsem(&vf->gone_sem);
+	init_waitqueue_head(&vf->state_wq);
 	mutex_init(&vf->mem_lock);
 	mutex_init(&vf->mbox_lock);
 	mutex_init(&vf->files_lock);
@@ -212,6 +213,7 @@ static int sgpu_vf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = sgpu_vf_setup_irqs(vf);
 	if (ret)
 		goto err_put;
+	vf->resets_seen = sgpu_vf_rd(vf, SGPU_REG_RESETS);
 	ret = sgpu_vf_mbox_hello(vf);
 	if (ret)
 		goto err_irqs;
@@ -224,6 +226,7 @@ static int sgpu_vf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = sgpu_vf_cdev_add(vf);
 	if (ret)
 		goto err_engines;
+	sgpu_vf_debugfs_add(vf);
 
 	pci_info(pdev, "sgpu VF %u (ABI %u.%u, mailbox v%u): %u MMU units, %u DMA channels, %u codec cores, %llu MiB VRAM; /dev/sgpu-vf%d\n",
 		 vf->index, SGPU_VERSION_MAJOR(vf->version),
@@ -251,8 +254,10 @@ static void sgpu_vf_remove(struct pci_dev *pdev)
 	down_write(&vf->gone_sem);
 	vf->gone = true;
 	up_write(&vf->gone_sem);
+	wake_up_all(&vf->state_wq);	/* jobs waiting out a reset */
 
-	sgpu_vf_engines_abort(vf);
+	sgpu_vf_debugfs_del(vf);
+	sgpu_vf_engines_stop(vf);
 	sgpu_vf_cdev_del(vf);
 	sgpu_vf_unmap_all(vf);
 	sgpu_vf_teardown_irqs(vf);
@@ -268,6 +273,8 @@ static struct pci_driver sgpu_vf_driver = {
 	.id_table = sgpu_vf_ids,
 	.probe = sgpu_vf_probe,
 	.remove = sgpu_vf_remove,
+	.err_handler = &sgpu_vf_err_handlers,
+	.dev_groups = sgpu_vf_groups,
 };
 
 static int __init sgpu_vf_init(void)
@@ -276,15 +283,19 @@ static int __init sgpu_vf_init(void)
 
 	if (ret)
 		return ret;
+	sgpu_vf_debugfs_init();
 	ret = pci_register_driver(&sgpu_vf_driver);
-	if (ret)
+	if (ret) {
+		sgpu_vf_debugfs_exit();
 		sgpu_vf_cdev_exit();
+	}
 	return ret;
 }
 
 static void __exit sgpu_vf_exit(void)
 {
 	pci_unregister_driver(&sgpu_vf_driver);
+	sgpu_vf_debugfs_exit();
 	sgpu_vf_cdev_exit();
 }
 

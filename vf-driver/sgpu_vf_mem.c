@@ -213,26 +213,40 @@ static int sgpu_vf_map_range(struct sgpu_vf *vf, u64 va, u64 addr, u64 len,
 	return 0;
 }
 
+/* Map a SYSTEM BO's DMA segments. Under mem_lock. */
+static int sgpu_vf_map_system(struct sgpu_vf *vf, struct sgpu_bo *bo)
+{
+	struct scatterlist *sg;
+	u64 va = bo->gpu_va;
+	unsigned int i;
+	int ret;
+
+	for_each_sgtable_dma_sg(&bo->sgt, sg, i) {
+		ret = sgpu_vf_map_range(vf, va, sg_dma_address(sg),
+					sg_dma_len(sg), SGPU_PTE_WRITE |
+					SGPU_PTE_VALID | SGPU_PTE_SYSTEM);
+		if (ret)
+			return ret;
+		va += sg_dma_len(sg);
+	}
+	return 0;
+}
+
+/* Write @bo's page table entries. Under mem_lock. */
+static int sgpu_vf_map_pages(struct sgpu_vf *vf, struct sgpu_bo *bo)
+{
+	if (bo->flags == SGPU_BO_SYSTEM)
+		return sgpu_vf_map_system(vf, bo);
+	return sgpu_vf_map_range(vf, bo->gpu_va, bo->vram_off, bo->size,
+				 SGPU_PTE_WRITE | SGPU_PTE_VALID);
+}
+
 int sgpu_vf_map_bo(struct sgpu_vf *vf, struct sgpu_bo *bo)
 {
-	u64 flags = SGPU_PTE_WRITE | SGPU_PTE_VALID, va = bo->gpu_va;
-	struct scatterlist *sg;
-	unsigned int i;
-	int ret = 0;
+	int ret;
 
 	mutex_lock(&vf->mem_lock);
-	if (bo->flags == SGPU_BO_SYSTEM) {
-		for_each_sgtable_dma_sg(&bo->sgt, sg, i) {
-			ret = sgpu_vf_map_range(vf, va, sg_dma_address(sg),
-						sg_dma_len(sg),
-						flags | SGPU_PTE_SYSTEM);
-			if (ret)
-				break;
-			va += sg_dma_len(sg);
-		}
-	} else {
-		ret = sgpu_vf_map_range(vf, va, bo->vram_off, bo->size, flags);
-	}
+	ret = sgpu_vf_map_pages(vf, bo);
 	if (ret)
 		sgpu_vf_unmap_bo(vf, bo);
 	else
@@ -266,4 +280,37 @@ void sgpu_vf_unmap_bo(struct sgpu_vf *vf, struct sgpu_bo *bo)
 	}
 	/* The PTEs are gone before the pages are reused. */
 	wmb();
+}
+
+/*
+ * The device reset the VF: the slice, page tables included, reads zero
+ * and the MMU registers are at defaults. Build the tables again for every
+ * live BO (their VRAM and VA ranges and DMA mappings are unchanged).
+ */
+void sgpu_vf_mem_rebuild(struct sgpu_vf *vf)
+{
+	struct sgpu_bo *bo;
+	int ret;
+
+	mutex_lock(&vf->mem_lock);
+	bitmap_zero(vf->pt_map, vf->pt_size / SGPU_PT_UNIT);
+	bitmap_set(vf->pt_map, 0, SGPU_PT_L1_SIZE / SGPU_PT_UNIT);
+	memset(vf->l2_of, 0, SGPU_PT_L1_ENTRIES * sizeof(*vf->l2_of));
+	bitmap_zero(vf->l1_huge, SGPU_PT_L1_ENTRIES);
+	memset_io(vf->vram, 0, SGPU_PT_L1_SIZE);
+	sgpu_vf_wr(vf, SGPU_VF_MMU(0) + SGPU_MMU_PT_BASE_LO, 0);
+	sgpu_vf_wr(vf, SGPU_VF_MMU(0) + SGPU_MMU_PT_BASE_HI, 0);
+	sgpu_vf_wr(vf, SGPU_VF_MMU(0) + SGPU_MMU_CTRL, SGPU_MMU_CTRL_ENABLE);
+	list_for_each_entry(bo, &vf->bos, node) {
+		if (!bo->mapped)
+			continue;
+		ret = sgpu_vf_map_pages(vf, bo);
+		if (ret)
+			dev_warn_ratelimited(&vf->pdev->dev,
+					     "BO at GPU VA %#llx could not be mapped again: %d\n",
+					     bo->gpu_va, ret);
+	}
+	/* The tables are in place before any job is queued. */
+	wmb();
+	mutex_unlock(&vf->mem_lock);
 }

@@ -18,7 +18,7 @@ struct sgpu_desc {
 	__le32 op;		/* enum sgpu_op */
 	__le32 flags;		/* SGPU_DESC_F_* */
 	__le32 mmu;		/* VF: MMU unit translating GPU VAs; PF: 0 */
-	__le32 fill;		/* FILL: the 32-bit pattern; else 0 */
+	__le32 fill;		/* FILL: the 32-bit pattern; WAIT: the value */
 	__le64 src;		/* GPU VA, or host IOVA with F_SRC_HOST */
 	__le64 dst;		/* GPU VA, or host IOVA with F_DST_HOST */
 	__le64 len;		/* bytes at src (COPY/FILL: bytes to write) */
@@ -41,7 +41,17 @@ enum sgpu_op {
 	 * channels, else 3)
 	 */
 	SGPU_OP_QOI_DECODE = 4,
+	/*
+	 * any engine: wait until the 32-bit value at src (4-byte aligned,
+	 * len 4) equals fill -- a semaphore that the CPU or another engine
+	 * signals. The engine runs nothing else meanwhile and polls the
+	 * value at least every SGPU_WAIT_POLL_US; only a match, an engine
+	 * reset or a reset of its function ends the job.
+	 */
+	SGPU_OP_WAIT = 5,
 };
+
+#define SGPU_WAIT_POLL_US	1000
 
 #define SGPU_DESC_F_SRC_HOST	0x00000001u	/* src is a host IOVA */
 #define SGPU_DESC_F_DST_HOST	0x00000002u	/* dst is a host IOVA */

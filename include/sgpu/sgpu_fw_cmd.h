@@ -29,17 +29,36 @@ enum sgpu_fw_cmd {
 	SGPU_FW_CMD_VF_UNPROVISION = 3,
 	/*
 	 * ARG0 vf -> RESP0 flags (SGPU_FW_VF_*), RESP1..10 as the
-	 * arguments 1..10 of VF_PROVISION
+	 * arguments 1..10 of VF_PROVISION, RESP11 resets since the VF was
+	 * provisioned (FLRs and VF_RESETs; the VF's RESETS register)
 	 */
 	SGPU_FW_CMD_VF_QUERY = 4,
 	/* ARG0 vf -> RESP0..SGPU_CNT_NUM-1 the VF's adverse-event counters */
 	SGPU_FW_CMD_VF_COUNTERS = 5,
 	/* ARG0 vf: zero them */
 	SGPU_FW_CMD_VF_CLEAR_COUNTERS = 6,
+	/*
+	 * ARG0 vf: reset the VF as an FLR does (its jobs stop, its slice is
+	 * scrubbed, its state returns to defaults), without touching its
+	 * PCI configuration; it then waits for VF_REARM. Raises
+	 * SGPU_IRQ_STATE on the VF.
+	 */
+	SGPU_FW_CMD_VF_RESET = 7,
+	/*
+	 * ARG0 vf, ARG1..10 the slice as in VF_PROVISION -> RESP0 resets so
+	 * far: let a reset VF run again. The slice must be the one it holds.
+	 * This covers every reset counted up to RESP0, however many arrived
+	 * since the PF last looked.
+	 */
+	SGPU_FW_CMD_VF_REARM = 8,
+	/* ARG0 vf, ARG1 1 to hold the VF (its engines stop), 0 to release */
+	SGPU_FW_CMD_VF_QUARANTINE = 9,
 };
 
 #define SGPU_FW_VF_PROVISIONED	0x1u
 #define SGPU_FW_VF_ENABLED	0x2u	/* the VF exists (VF Enable, < NumVFs) */
+#define SGPU_FW_VF_RESET_PENDING 0x4u	/* reset, waiting for VF_REARM */
+#define SGPU_FW_VF_QUARANTINED	0x8u	/* held by the PF */
 
 enum sgpu_fw_err {
 	SGPU_FW_OK = 0,
@@ -53,6 +72,8 @@ enum sgpu_fw_err {
 	SGPU_FW_E_NOT_PROVISIONED, /* the VF has no slice */
 	SGPU_FW_E_ALIGN,	/* VRAM base or size not granule aligned */
 	SGPU_FW_E_WINDOW,	/* VRAM slice larger than the VF BAR2 window */
+	SGPU_FW_E_STATE,	/* the VF is not waiting for that (VF_REARM) */
+	SGPU_FW_E_MISMATCH,	/* VF_REARM: not the slice the VF holds */
 	SGPU_FW_E_NUM
 };
 
@@ -69,6 +90,8 @@ static inline const char *sgpu_fw_err_name(unsigned int err)
 		[SGPU_FW_E_NOT_PROVISIONED] = "VF has no slice",
 		[SGPU_FW_E_ALIGN] = "VRAM not granule aligned",
 		[SGPU_FW_E_WINDOW] = "VRAM larger than the VF window",
+		[SGPU_FW_E_STATE] = "VF is not waiting to be re-armed",
+		[SGPU_FW_E_MISMATCH] = "not the slice the VF holds",
 	};
 
 	return err < SGPU_FW_E_NUM ? names[err] : "unknown status";

@@ -56,15 +56,17 @@
 #define SGPU_IRQ_JOB			0x00000002u /* a descriptor asked for it */
 #define SGPU_IRQ_ERROR			0x00000004u /* an engine stopped, MMU fault */
 #define SGPU_IRQ_FW			0x00000008u /* PF: firmware command done */
+#define SGPU_IRQ_VF_EVENT		0x00000010u /* PF: see VF_RESET/ADVERSE_PENDING */
+#define SGPU_IRQ_STATE			0x00000020u /* VF: its STATUS changed */
 #define SGPU_IRQ_SELFTEST		0x80000000u
 
-#define SGPU_PF_VEC_EVENT		0	/* FW, ERROR, SELFTEST */
+#define SGPU_PF_VEC_EVENT		0	/* FW, ERROR, VF_EVENT, SELFTEST */
 #define SGPU_PF_VEC_MBOX		1	/* MBOX */
 #define SGPU_PF_VEC_JOB			2	/* JOB */
 
 #define SGPU_VF_VEC_MBOX		0	/* MBOX, SELFTEST */
 #define SGPU_VF_VEC_JOB			1	/* JOB */
-#define SGPU_VF_VEC_ERROR		2	/* ERROR */
+#define SGPU_VF_VEC_ERROR		2	/* ERROR, STATE */
 
 /* ---- Identity block: offset 0 of BAR0, on the PF and on every VF -------- */
 
@@ -81,7 +83,12 @@
 #define   SGPU_FUNCTION_IS_VF		0x80000000u
 #define   SGPU_FUNCTION_VF_INDEX(v)	((v) & 0xffff)
 #define SGPU_REG_STATUS			0x00c	/* RO */
+/* PF: always. VF: it has a slice and may run jobs. */
 #define   SGPU_STATUS_READY		0x00000001u
+/* VF: reset (FLR or by the PF), waiting for the PF to re-arm it. */
+#define   SGPU_STATUS_RESET_PENDING	0x00000002u
+/* VF: held by the PF; its engines do not run. */
+#define   SGPU_STATUS_QUARANTINED	0x00000004u
 
 /*
  * Resource registers. On the PF they describe the whole GPU; on a VF they
@@ -98,6 +105,7 @@
 #define SGPU_REG_SCRATCH		0x030	/* RW: 0 after any reset */
 #define SGPU_REG_MSIX_VECTORS		0x034	/* RO */
 #define SGPU_REG_NUM_VFS		0x038	/* RO: PF only: VFs enabled now */
+#define SGPU_REG_RESETS			0x03c	/* RO: VF only: times reset */
 
 /*
  * IRQ_STATUS is write-1-to-clear. A write to IRQ_RAISE sets the self-test
@@ -155,6 +163,14 @@ static inline const char *sgpu_counter_name(unsigned int c)
 #define SGPU_REG_MBOX_PENDING(n)	(0x2000 + 4 * (n))	/* n < 8 */
 /* Write a VF number: deliver PF_MBOX_REPLY of that VF to it. */
 #define SGPU_REG_MBOX_SEND		0x2020	/* WO */
+/*
+ * Bit v of word v / 32: VF v was reset (an FLR, or VF_RESET) and waits
+ * for VF_REARM. RW1C.
+ */
+#define SGPU_REG_VF_RESET_PENDING(n)	(0x2100 + 4 * (n))	/* n < 8 */
+/* Bit v: VF v's adverse-event counters rose since the PF cleared it. RW1C */
+#define SGPU_REG_VF_ADVERSE_PENDING(n)	(0x2120 + 4 * (n))	/* n < 8 */
+
 /* The PF's view of VF v's mailbox. */
 #define SGPU_PF_MBOX(v)			(0x4000 + 0x40 * (v))
 #define SGPU_PF_MBOX_REQ(v, n)		(SGPU_PF_MBOX(v) + 4 * (n))	/* RO */

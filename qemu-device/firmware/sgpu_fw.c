@@ -46,6 +46,7 @@ static unsigned sgpu_fw_vector(unsigned fn, uint32_t cause)
     case SGPU_IRQ_JOB:
         return SGPU_VF_VEC_JOB;
     case SGPU_IRQ_ERROR:
+    case SGPU_IRQ_STATE:
         return SGPU_VF_VEC_ERROR;
     default:
         return SGPU_VF_VEC_MBOX;
@@ -61,10 +62,61 @@ void sgpu_fw_raise(struct sgpu_fw *fw, unsigned fn, uint32_t cause)
     fw->host.irq(fw->host.opaque, fn, sgpu_fw_vector(fn, cause));
 }
 
+/* Set bit @vf of a PF pending bitmap; tell the PF if it was clear. */
+static void sgpu_fw_pf_event(struct sgpu_fw *fw, uint32_t *bitmap,
+                             unsigned vf)
+{
+    uint32_t bit = 1u << (vf % 32);
+
+    if (!(bitmap[vf / 32] & bit)) {
+        bitmap[vf / 32] |= bit;
+        sgpu_fw_raise(fw, SGPU_FN_PF, SGPU_IRQ_VF_EVENT);
+    }
+}
+
 void sgpu_fw_count(struct sgpu_fw *fw, int vf, enum sgpu_counter c)
 {
-    if (vf != SGPU_NO_OWNER && fw->vfs[vf].counters[c] != UINT32_MAX) {
+    if (vf == SGPU_NO_OWNER) {
+        return;
+    }
+    if (fw->vfs[vf].counters[c] != UINT32_MAX) {
         fw->vfs[vf].counters[c]++;
+    }
+    sgpu_fw_pf_event(fw, fw->vf_adverse_pending, vf);
+}
+
+bool sgpu_fw_vf_ready(struct sgpu_fw *fw, unsigned vf)
+{
+    const struct sgpu_fw_vf *v = &fw->vfs[vf];
+
+    return vf < fw->num_vfs && v->provisioned && !v->reset_pending &&
+           !v->quarantined;
+}
+
+void sgpu_fw_vf_set_pending(struct sgpu_fw *fw, unsigned vf, bool pending)
+{
+    if (fw->vfs[vf].reset_pending != pending) {
+        fw->vfs[vf].reset_pending = pending;
+        fw->host.vf_aperture(fw->host.opaque, vf, !pending);
+    }
+}
+
+void sgpu_fw_vf_reset_notify(struct sgpu_fw *fw, unsigned vf)
+{
+    struct sgpu_fw_vf *v = &fw->vfs[vf];
+
+    if (!v->provisioned) {
+        return;
+    }
+    sgpu_fw_vf_set_pending(fw, vf, true);
+    v->resets++;
+    sgpu_fw_pf_event(fw, fw->vf_reset_pending, vf);
+}
+
+void sgpu_fw_vf_flr(struct sgpu_fw *fw, unsigned vf)
+{
+    if (vf < fw->num_vfs) {
+        sgpu_fw_vf_reset_notify(fw, vf);
     }
 }
 
@@ -128,6 +180,8 @@ void sgpu_fw_reset(struct sgpu_fw *fw)
     fw->fw_done = 0;
     fw->fw_cmd = 0;
     memset(fw->mbox_pending, 0, sizeof(fw->mbox_pending));
+    memset(fw->vf_reset_pending, 0, sizeof(fw->vf_reset_pending));
+    memset(fw->vf_adverse_pending, 0, sizeof(fw->vf_adverse_pending));
     for (i = 0; i < fw->nr_engines; i++) {
         sgpu_fw_engine_reset(&fw->engines[i]);
         fw->engines[i].owner = SGPU_NO_OWNER;
@@ -175,6 +229,11 @@ void sgpu_fw_set_num_vfs(struct sgpu_fw *fw, unsigned num_vfs)
     /* VFs that go away are reset, so the next tenant finds nothing. */
     for (vf = num_vfs; vf < fw->num_vfs; vf++) {
         sgpu_fw_vf_reset(fw, vf);
+        sgpu_fw_vf_set_pending(fw, vf, false);
+    }
+    /* New VFs start fresh (their creation reset them). */
+    for (vf = fw->num_vfs; vf < num_vfs; vf++) {
+        sgpu_fw_vf_set_pending(fw, vf, false);
     }
     fw->num_vfs = num_vfs;
 }
@@ -208,7 +267,15 @@ static bool sgpu_fw_common_read(struct sgpu_fw *fw, unsigned fn,
         *val = pf ? 0 : SGPU_FUNCTION_IS_VF | (fn - 1);
         break;
     case SGPU_REG_STATUS:
-        *val = SGPU_STATUS_READY;
+        if (pf) {
+            *val = SGPU_STATUS_READY;
+        } else {
+            const struct sgpu_fw_vf *v = &fw->vfs[fn - 1];
+
+            *val = (sgpu_fw_vf_ready(fw, fn - 1) ? SGPU_STATUS_READY : 0) |
+                   (v->reset_pending ? SGPU_STATUS_RESET_PENDING : 0) |
+                   (v->quarantined ? SGPU_STATUS_QUARANTINED : 0);
+        }
         break;
     case SGPU_REG_MMU_UNITS:
         *val = pf ? fw->cfg.mmu_units : slice ? slice->mmu_count : 0;
@@ -244,6 +311,9 @@ static bool sgpu_fw_common_read(struct sgpu_fw *fw, unsigned fn,
         break;
     case SGPU_REG_NUM_VFS:
         *val = pf ? fw->num_vfs : 0;
+        break;
+    case SGPU_REG_RESETS:
+        *val = pf ? 0 : fw->vfs[fn - 1].resets;
         break;
     case SGPU_REG_IRQ_STATUS:
         *val = sgpu_fw_func(fw, fn)->irq_status;
@@ -301,6 +371,15 @@ static uint32_t sgpu_fw_pf_read(struct sgpu_fw *fw, uint32_t off)
     if (off >= SGPU_REG_FW_RESP(0) && off < SGPU_REG_FW_RESP(SGPU_FW_NARGS)) {
         return fw->fw_resp[(off - SGPU_REG_FW_RESP(0)) / 4];
     }
+    if (off >= SGPU_REG_VF_RESET_PENDING(0) &&
+        off < SGPU_REG_VF_RESET_PENDING(8)) {
+        return fw->vf_reset_pending[(off - SGPU_REG_VF_RESET_PENDING(0)) / 4];
+    }
+    if (off >= SGPU_REG_VF_ADVERSE_PENDING(0) &&
+        off < SGPU_REG_VF_ADVERSE_PENDING(8)) {
+        return fw->vf_adverse_pending[(off - SGPU_REG_VF_ADVERSE_PENDING(0)) /
+                                      4];
+    }
     if (off >= SGPU_REG_MBOX_PENDING(0) && off < SGPU_PF_ENGINES) {
         return sgpu_fw_mbox_pf_read(fw, off);
     }
@@ -332,6 +411,17 @@ static void sgpu_fw_pf_write(struct sgpu_fw *fw, uint32_t off, uint32_t val)
     }
     if (off >= SGPU_REG_FW_ARG(0) && off < SGPU_REG_FW_ARG(SGPU_FW_NARGS)) {
         fw->fw_args[(off - SGPU_REG_FW_ARG(0)) / 4] = val;
+        return;
+    }
+    if (off >= SGPU_REG_VF_RESET_PENDING(0) &&
+        off < SGPU_REG_VF_RESET_PENDING(8)) {
+        fw->vf_reset_pending[(off - SGPU_REG_VF_RESET_PENDING(0)) / 4] &= ~val;
+        return;
+    }
+    if (off >= SGPU_REG_VF_ADVERSE_PENDING(0) &&
+        off < SGPU_REG_VF_ADVERSE_PENDING(8)) {
+        fw->vf_adverse_pending[(off - SGPU_REG_VF_ADVERSE_PENDING(0)) / 4] &=
+            ~val;
         return;
     }
     if (off >= SGPU_REG_MBOX_PENDING(0) && off < SGPU_PF_ENGINES) {
@@ -424,9 +514,10 @@ void sgpu_fw_write(struct sgpu_fw *fw, unsigned fn, uint32_t off,
     }
 }
 
-bool sgpu_fw_run(struct sgpu_fw *fw, uint64_t budget)
+enum sgpu_fw_run_state sgpu_fw_run(struct sgpu_fw *fw, uint64_t budget)
 {
-    uint64_t used = 0;
+    enum sgpu_fw_run_state state = SGPU_FW_IDLE;
+    uint64_t used = 0, n;
     bool progress = true;
     unsigned i;
 
@@ -441,15 +532,19 @@ bool sgpu_fw_run(struct sgpu_fw *fw, uint64_t budget)
 
             fw->rr = (fw->rr + 1) % fw->nr_engines;
             if (sgpu_fw_engine_has_work(fw, eng)) {
-                used += sgpu_fw_engine_step(fw, eng, budget - used);
-                progress = true;
+                n = sgpu_fw_engine_step(fw, eng, budget - used);
+                used += n;
+                progress |= n > 0;  /* a WAIT that waits is no progress */
             }
         }
     }
     for (i = 0; i < fw->nr_engines; i++) {
         if (sgpu_fw_engine_has_work(fw, &fw->engines[i])) {
-            return true;
+            if (!fw->engines[i].waiting) {
+                return SGPU_FW_BUSY;
+            }
+            state = SGPU_FW_WAITING;
         }
     }
-    return false;
+    return state;
 }

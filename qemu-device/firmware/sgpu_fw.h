@@ -47,6 +47,12 @@ struct sgpu_fw_host {
     void (*kick)(void *opaque);
     /* Make VRAM [off, off + len) read zero (it may drop the backing). */
     void (*vram_zero)(void *opaque, uint64_t off, uint64_t len);
+    /*
+     * Open or close VF @vf's VRAM aperture (its BAR2 view of its slice).
+     * Closed while a reset waits for re-arming: the CPU then reads zeros
+     * and its writes are dropped, so the scrubbed slice stays scrubbed.
+     */
+    void (*vf_aperture)(void *opaque, unsigned vf, bool open);
     /* A guest did something the device refused; one line, no newline. */
     void (*log)(void *opaque, const char *msg);
 };
@@ -80,17 +86,32 @@ void sgpu_fw_write(struct sgpu_fw *fw, unsigned fn, uint32_t off,
 void sgpu_fw_set_num_vfs(struct sgpu_fw *fw, unsigned num_vfs);
 
 /*
- * Function Level Reset of VF @vf: its jobs stop and nothing more is read or
- * written on its behalf, its VRAM slice reads zero, its registers, MMU
- * units, engines, mailbox and counters return to defaults. Its slice stays.
+ * Reset of VF @vf (at creation, or the state half of an FLR): its jobs stop
+ * and nothing more is read or written on its behalf, its VRAM slice reads
+ * zero, its registers, MMU units, engines, mailbox and counters return to
+ * defaults. Its slice stays.
  */
 void sgpu_fw_vf_reset(struct sgpu_fw *fw, unsigned vf);
 
 /*
- * Do queued work -- firmware commands, then engines round-robin -- moving
- * at most about @budget bytes. Returns true if work remains.
+ * A Function Level Reset of VF @vf has just completed (after
+ * sgpu_fw_vf_reset): the VF waits for the PF to re-arm it, and the PF
+ * gets a VF_EVENT interrupt.
  */
-bool sgpu_fw_run(struct sgpu_fw *fw, uint64_t budget);
+void sgpu_fw_vf_flr(struct sgpu_fw *fw, unsigned vf);
+
+/* What sgpu_fw_run() leaves behind. */
+enum sgpu_fw_run_state {
+    SGPU_FW_IDLE = 0,   /* nothing until a register write kicks again */
+    SGPU_FW_BUSY,       /* work remains: run again soon */
+    SGPU_FW_WAITING,    /* only WAIT jobs: run again in SGPU_WAIT_POLL_US */
+};
+
+/*
+ * Do queued work -- firmware commands, then engines round-robin -- moving
+ * at most about @budget bytes.
+ */
+enum sgpu_fw_run_state sgpu_fw_run(struct sgpu_fw *fw, uint64_t budget);
 
 /* VF @vf's slice, or NULL if it has none. */
 const struct sgpu_fw_slice *sgpu_fw_vf_slice(struct sgpu_fw *fw, unsigned vf);

@@ -165,7 +165,7 @@ static int sgpu_fw_cmd_run(struct sgpu_fw *fw)
         return SGPU_FW_OK;
     }
     if (fw->fw_cmd < SGPU_FW_CMD_VF_PROVISION ||
-        fw->fw_cmd > SGPU_FW_CMD_VF_CLEAR_COUNTERS) {
+        fw->fw_cmd > SGPU_FW_CMD_VF_QUARANTINE) {
         return SGPU_FW_E_UNKNOWN_CMD;
     }
     if (vf >= fw->cfg.total_vfs) {
@@ -191,14 +191,20 @@ static int sgpu_fw_cmd_run(struct sgpu_fw *fw)
         sgpu_fw_assign(fw, &v->slice, SGPU_NO_OWNER);
         memset(&v->slice, 0, sizeof(v->slice));
         v->provisioned = false;
+        sgpu_fw_vf_set_pending(fw, vf, false);
+        v->quarantined = false;
+        v->resets = 0;
         return SGPU_FW_OK;
     case SGPU_FW_CMD_VF_QUERY:
         if (!args_zero_from(a, 1)) {
             return SGPU_FW_E_INVAL;
         }
         r[0] = (v->provisioned ? SGPU_FW_VF_PROVISIONED : 0) |
-               (vf < fw->num_vfs ? SGPU_FW_VF_ENABLED : 0);
+               (vf < fw->num_vfs ? SGPU_FW_VF_ENABLED : 0) |
+               (v->reset_pending ? SGPU_FW_VF_RESET_PENDING : 0) |
+               (v->quarantined ? SGPU_FW_VF_QUARANTINED : 0);
         slice_to_words(&v->slice, &r[1]);
+        r[11] = v->resets;
         return SGPU_FW_OK;
     case SGPU_FW_CMD_VF_COUNTERS:
         if (!args_zero_from(a, 1)) {
@@ -206,11 +212,50 @@ static int sgpu_fw_cmd_run(struct sgpu_fw *fw)
         }
         memcpy(r, v->counters, sizeof(v->counters));
         return SGPU_FW_OK;
-    default: /* SGPU_FW_CMD_VF_CLEAR_COUNTERS */
+    case SGPU_FW_CMD_VF_CLEAR_COUNTERS:
         if (!args_zero_from(a, 1)) {
             return SGPU_FW_E_INVAL;
         }
         memset(v->counters, 0, sizeof(v->counters));
+        return SGPU_FW_OK;
+    case SGPU_FW_CMD_VF_RESET:
+        if (!args_zero_from(a, 1)) {
+            return SGPU_FW_E_INVAL;
+        }
+        if (vf >= fw->num_vfs || !v->provisioned) {
+            return SGPU_FW_E_STATE;
+        }
+        sgpu_fw_vf_reset(fw, vf);
+        sgpu_fw_vf_reset_notify(fw, vf);
+        sgpu_fw_raise(fw, SGPU_FN_VF(vf), SGPU_IRQ_STATE);
+        return SGPU_FW_OK;
+    case SGPU_FW_CMD_VF_REARM: {
+        uint32_t held[10];
+
+        if (!args_zero_from(a, 11)) {
+            return SGPU_FW_E_INVAL;
+        }
+        if (vf >= fw->num_vfs || !v->reset_pending) {
+            return SGPU_FW_E_STATE;
+        }
+        slice_to_words(&v->slice, held);
+        if (memcmp(held, &a[1], sizeof(held))) {
+            return SGPU_FW_E_MISMATCH;
+        }
+        sgpu_fw_vf_set_pending(fw, vf, false);
+        r[0] = v->resets;
+        sgpu_fw_raise(fw, SGPU_FN_VF(vf), SGPU_IRQ_STATE);
+        return SGPU_FW_OK;
+    }
+    default: /* SGPU_FW_CMD_VF_QUARANTINE */
+        if (!args_zero_from(a, 2) || a[1] > 1) {
+            return SGPU_FW_E_INVAL;
+        }
+        if (!v->provisioned) {
+            return SGPU_FW_E_NOT_PROVISIONED;
+        }
+        v->quarantined = a[1];
+        sgpu_fw_raise(fw, SGPU_FN_VF(vf), SGPU_IRQ_STATE);
         return SGPU_FW_OK;
     }
 }

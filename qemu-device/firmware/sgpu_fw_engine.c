@@ -65,6 +65,7 @@ void sgpu_fw_engine_reset(struct sgpu_fw_engine *eng)
     eng->done = 0;
     eng->has_job = false;
     eng->progress = 0;
+    eng->waiting = false;
 }
 
 bool sgpu_fw_engine_has_work(struct sgpu_fw *fw,
@@ -74,8 +75,8 @@ bool sgpu_fw_engine_has_work(struct sgpu_fw *fw,
         (eng->status & SGPU_ENG_STATUS_ERROR)) {
         return false;
     }
-    if (eng->owner != SGPU_NO_OWNER && (unsigned)eng->owner >= fw->num_vfs) {
-        return false;
+    if (eng->owner != SGPU_NO_OWNER && !sgpu_fw_vf_ready(fw, eng->owner)) {
+        return false;   /* gone, reset and not re-armed, or held */
     }
     return eng->has_job || eng->head != eng->tail;
 }
@@ -233,24 +234,33 @@ static int sgpu_fw_job_fields(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
                               struct sgpu_fw_as *src, struct sgpu_fw_as *dst)
 {
     bool dma = eng->type == SGPU_ENG_TYPE_DMA;
+    bool wait = j->op == SGPU_OP_WAIT;
     unsigned w = j->dims & 0xffff, h = j->dims >> 16;
     unsigned ch = j->flags & SGPU_DESC_F_RGBA ? 4 : 3;
     const struct sgpu_fw_slice *s;
 
-    if ((dma && j->op != SGPU_OP_COPY && j->op != SGPU_OP_FILL) ||
-        (!dma && j->op != SGPU_OP_QOI_ENCODE &&
-         j->op != SGPU_OP_QOI_DECODE)) {
+    if (!wait &&
+        ((dma && j->op != SGPU_OP_COPY && j->op != SGPU_OP_FILL) ||
+         (!dma && j->op != SGPU_OP_QOI_ENCODE &&
+          j->op != SGPU_OP_QOI_DECODE))) {
         return SGPU_DERR_BAD_OP;
     }
     if ((j->flags & ~SGPU_DESC_F_ALL) || j->rsvd ||
         (dma && (j->dst_len || j->dims || (j->flags & SGPU_DESC_F_RGBA))) ||
-        (!dma && j->fill) || (j->op != SGPU_OP_FILL && j->fill) ||
+        (j->op != SGPU_OP_FILL && !wait && j->fill) ||
         (j->op == SGPU_OP_FILL &&
          (j->src || (j->flags & SGPU_DESC_F_SRC_HOST))) ||
-        (j->op == SGPU_OP_QOI_DECODE && j->dims)) {
+        (j->op == SGPU_OP_QOI_DECODE && j->dims) ||
+        (wait && (j->dst || j->dst_len || j->dims ||
+                  (j->flags & (SGPU_DESC_F_DST_HOST | SGPU_DESC_F_RGBA))))) {
         return SGPU_DERR_BAD_FLAGS;
     }
     switch (j->op) {
+    case SGPU_OP_WAIT:
+        if (j->len != 4 || (j->src & 3)) {
+            return SGPU_DERR_BAD_LEN;
+        }
+        break;
     case SGPU_OP_COPY:
         if (!j->len || j->len > SGPU_JOB_MAX_LEN) {
             return SGPU_DERR_BAD_LEN;
@@ -285,7 +295,8 @@ static int sgpu_fw_job_fields(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
     if (eng->owner == SGPU_NO_OWNER) {
         return j->mmu ? SGPU_DERR_BAD_MMU : 0;
     }
-    if ((src->host || j->op == SGPU_OP_FILL) && dst->host) {
+    if (((src->host || j->op == SGPU_OP_FILL) && dst->host) ||
+        (wait && src->host)) {
         return 0;   /* no GPU VA involved */
     }
     s = sgpu_fw_vf_slice(fw, eng->owner);
@@ -360,6 +371,8 @@ static int sgpu_fw_engine_fetch(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
         return err;
     case SGPU_OP_FILL:
         return sgpu_fw_as_check(fw, dst, j->dst, j->len, true, &eng->dst_x);
+    case SGPU_OP_WAIT:
+        return sgpu_fw_as_check(fw, src, j->src, 4, false, &eng->src_x);
     default:
         err = sgpu_fw_as_check(fw, src, j->src, j->len, false, NULL);
         if (!err) {
@@ -429,6 +442,37 @@ static int sgpu_fw_dma_chunk(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
     return 0;
 }
 
+/*
+ * A WAIT job's turn: read its value (where its check found it) and finish
+ * on a match. Returns the bytes it counts as work: 0 while it waits.
+ */
+static uint64_t sgpu_fw_wait_poll(struct sgpu_fw *fw,
+                                  struct sgpu_fw_engine *eng,
+                                  const struct sgpu_fw_as *src)
+{
+    struct sgpu_fw_piece p;
+    uint8_t v[4];
+
+    sgpu_fw_xlist_at(&eng->src_x, 0, &p);
+    if (p.host) {
+        if (fw->host.dma_read(fw->host.opaque, src->fn, p.addr, v, 4)) {
+            sgpu_fw_as_fault(fw, src, SGPU_DERR_DMA_FAULT, p.addr, false);
+            eng->waiting = false;
+            sgpu_fw_engine_complete(fw, eng, SGPU_DERR_DMA_FAULT, 0);
+            return SGPU_DESC_SIZE;
+        }
+    } else {
+        memcpy(v, fw->vram + p.addr, 4);
+    }
+    if (le32(v) != eng->job.fill) {
+        eng->waiting = true;
+        return 0;
+    }
+    eng->waiting = false;
+    sgpu_fw_engine_complete(fw, eng, 0, 0);
+    return SGPU_DESC_SIZE;
+}
+
 uint64_t sgpu_fw_engine_step(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
                              uint64_t budget)
 {
@@ -457,6 +501,9 @@ uint64_t sgpu_fw_engine_step(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
     if (err) {
         sgpu_fw_engine_complete(fw, eng, err, 0);
         return SGPU_DESC_SIZE;
+    }
+    if (eng->job.op == SGPU_OP_WAIT) {
+        return sgpu_fw_wait_poll(fw, eng, &src);
     }
     if (eng->job.op == SGPU_OP_COPY || eng->job.op == SGPU_OP_FILL) {
         n = sgpu_min_u64(sgpu_min_u64(budget, SGPU_FW_QUANTUM),

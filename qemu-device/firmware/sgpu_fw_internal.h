@@ -49,6 +49,7 @@ struct sgpu_fw_engine {
     bool has_job;
     struct sgpu_job job;
     uint64_t progress;          /* bytes of it done */
+    bool waiting;               /* WAIT: its value did not match yet */
     struct sgpu_fw_xlist src_x, dst_x;  /* COPY/FILL: where it goes */
 };
 
@@ -74,6 +75,10 @@ struct sgpu_fw_vf {
     uint32_t mbox_status;
     uint32_t pf_reply[SGPU_MBOX_DWORDS];  /* what the PF is composing */
     uint32_t counters[SGPU_CNT_NUM];
+    /* Kept across the VF's own resets; cleared when its slice goes. */
+    bool reset_pending;         /* reset, waiting for VF_REARM */
+    bool quarantined;           /* held by the PF */
+    uint32_t resets;
 };
 
 struct sgpu_fw {
@@ -87,6 +92,8 @@ struct sgpu_fw {
     uint32_t fw_args[SGPU_FW_NARGS], fw_resp[SGPU_FW_NARGS];
     uint32_t fw_status, fw_done, fw_cmd;
     uint32_t mbox_pending[8];
+    uint32_t vf_reset_pending[8];       /* VF_RESET_PENDING, RW1C */
+    uint32_t vf_adverse_pending[8];     /* VF_ADVERSE_PENDING, RW1C */
 
     unsigned nr_engines;        /* DMA channels, then codec cores */
     struct sgpu_fw_engine *engines;
@@ -113,6 +120,12 @@ void sgpu_fw_log(struct sgpu_fw *fw, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void sgpu_fw_raise(struct sgpu_fw *fw, unsigned fn, uint32_t cause);
 void sgpu_fw_count(struct sgpu_fw *fw, int vf, enum sgpu_counter c);
+/* May VF @vf's engines run: a slice, not reset nor held, and it exists. */
+bool sgpu_fw_vf_ready(struct sgpu_fw *fw, unsigned vf);
+/* Reset @vf's state and leave it waiting for VF_REARM; tell the PF. */
+/* Set VF @vf's reset-pending state, closing its aperture while pending. */
+void sgpu_fw_vf_set_pending(struct sgpu_fw *fw, unsigned vf, bool pending);
+void sgpu_fw_vf_reset_notify(struct sgpu_fw *fw, unsigned vf);
 struct sgpu_fw_func *sgpu_fw_func(struct sgpu_fw *fw, unsigned fn);
 
 /* sgpu_fw_cmd.c */

@@ -70,5 +70,39 @@ echo "# vf_qoi runs (MB/s):$vf_list"
 bench pf_qoi_mbps "$(echo $pf_list | median 5)"
 bench vf_qoi_mbps "$(echo $vf_list | median 5)"
 bench codec_vf_over_pf "$(ratios "$vf_list" "$pf_list" | median 5)"
+# Resets. FLRs of VF0 while sgpu_vf drives it: the reset written to a job
+# done again, Linux's FLR wait included. Then the PF's own part (seen ->
+# ready), from resets the PF asks for.
+S=$P/sgpu
+echo "resets=0 events=1000 window_ms=60000" >"$S/guard"
+set -- $(sgpu -d /dev/sgpu-vf0 flr-bench 40)
+echo "# $*"
+bench flr_ms_p50 "$3"
+bench flr_ms_p99 "$5"
+rearm=""
+for r in $(seq 20); do
+	n=$(cat "$S/vf0/reset_count")
+	echo 1 >"$S/vf0/reset"
+	while [ "$(cat "$S/vf0/reset_count")" = "$n" ] ||
+		[ "$(cat "$S/vf0/reset_state")" != ready ]; do
+		sleep 0.01
+	done
+	rearm="$rearm $(cat "$S/vf0/reset_last_us")"
+done
+echo "# PF re-arm runs (us):$rearm"
+bench pf_rearm_us_p50 "$(echo $rearm | median 20)"
+
+# VF1's DMA during an FLR storm on VF0 (flr-bench, one process: no shell
+# loop to steal the guest's CPU), over the same without one, in
+# alternating rounds.
+quiet="" storm=""
+for r in $(seq $ROUNDS); do
+	quiet="$quiet $(vf_rate sgpu -d /dev/sgpu-vf1 bench $SIZE 2)"
+	sgpu -d /dev/sgpu-vf0 flr-bench 20 >/dev/null &
+	storm="$storm $(vf_rate sgpu -d /dev/sgpu-vf1 bench $SIZE 2)"
+	wait
+done
+echo "# VF1 DMA (MB/s) quiet:$quiet; during VF0's FLR storm:$storm"
+bench neighbor_during_flr "$(ratios "$storm" "$quiet" | median $ROUNDS)"
 echo 0 >"$P/sriov_numvfs"
 echo "BENCH done 1"

@@ -94,7 +94,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         }
     }
-    for (pos = 0; pos < 1000 && sgpu_fw_run(h.fw, 4 * MiB); pos++) {
+    for (pos = 0; pos < 1000 && sgpu_fw_run(h.fw, 4 * MiB) == SGPU_FW_BUSY;
+         pos++) {
         continue;
     }
     if (mode == 0) {

@@ -72,7 +72,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: mkseeds DIR\n");
         return 2;
     }
-    for (seed = 0; seed < 3; seed++) {
+    for (seed = 0; seed < 4; seed++) {
         memset(buf, 0, sizeof(buf));
         len = 1 + HOST_BYTES + VRAM_BYTES;
         /* L1 at slice 0, one L2 at 16 KiB: VA 0..16 KiB -> slice 20 KiB.. */
@@ -92,6 +92,10 @@ int main(int argc, char **argv)
             desc(0, SGPU_OP_FILL, 0, 0x12345678, 0, 0, 8192, 0, 0);
             desc(1, SGPU_OP_COPY, SGPU_DESC_F_DST_HOST, 0, 4096, 4096, 4096,
                  0, 0);
+        } else if (seed == 3) {
+            /* A WAIT that matches at once, then one that never does. */
+            desc(0, SGPU_OP_WAIT, SGPU_DESC_F_SRC_HOST, 0, 4096, 0, 4, 0, 0);
+            desc(1, SGPU_OP_WAIT, 0, 0x1234, 0, 0, 4, 0, 0);
         } else {
             desc(0, SGPU_OP_QOI_ENCODE, SGPU_DESC_F_RGBA, 0, 0, 4096, 64,
                  4096, 4 | 4 << 16);

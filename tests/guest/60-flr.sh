@@ -1,6 +1,7 @@
 #!/bin/sh
 # FLR exists on the PF and on every VF: a VF reset returns that VF's registers
-# to defaults and leaves its neighbour alone.
+# to defaults and leaves its neighbour alone (80-83 test VF resets in
+# depth); a PF reset takes the VFs away and brings the GPU back.
 . /sgpu/tests/lib.sh
 
 pf=$(sgpu_pf_by_total 8) || bail "the 8-VF GPU is present"
@@ -21,6 +22,21 @@ is "$(sgpu-reg "$vf1" SCRATCH)" 0x22222222 "VF1 scratch untouched by VF0's FLR"
 is "$(cat "$(pf_dir "$pf")/sriov_numvfs")" 2 "PF still has 2 VFs"
 is "$(sgpu-reg "$vf0" FUNCTION)" 0x80000000 "VF0 FUNCTION register: VF 0"
 is "$(sgpu-reg "$vf1" FUNCTION)" 0x80000001 "VF1 FUNCTION register: VF 1"
+numvfs_write "$pf" 0 >/dev/null
+
+# PF FLR with the driver bound and VFs in use: the VFs go first, the GPU
+# comes back at power-on state, and VFs can be enabled again.
+numvfs_write "$pf" 2 >/dev/null
+dmesg_mark
+echo 1 >"$(pf_dir "$pf")/reset"
+is "$(wait_file "$(pf_dir "$pf")/sriov_numvfs" 0)" 0 \
+	"a PF FLR with 2 VFs enabled disables them"
+check "... saying so, and that the GPU came back" sh -c \
+	"dmesg | tail -n +$((DMESG_MARK + 1)) | grep -q 'PF reset: its 2 VFs lost their slices; disabling them' &&
+	 dmesg | tail -n +$((DMESG_MARK + 1)) | grep -q 'PF reset: GPU back at power-on state'"
+is "$(numvfs_write "$pf" 2)" ok "VFs can be enabled again after the PF FLR"
+out=$(sgpu -d "$(vf_dev "$pf" 0)" dma-test 1M)
+check "... and they work: $out" [ "${out%% *}" = ok ]
 numvfs_write "$pf" 0 >/dev/null
 
 # PF FLR with the driver away: the GPU's registers return to defaults.

@@ -108,3 +108,87 @@ vf_dev() {
 	_v=$(basename "$(readlink "/sys/bus/pci/devices/$1/virtfn$2")")
 	echo "/dev/$(ls "/sys/bus/pci/devices/$_v/sgpu")"
 }
+
+# ---- resets -------------------------------------------------------------
+# The PF driver's directory for VF $2 of PF $1, and that VF's BDF.
+vf_sys() { echo "$(pf_dir "$1")/sgpu/vf$2"; }
+vf_bdf() { basename "$(readlink "/sys/bus/pci/devices/$1/virtfn$2")"; }
+# "BASE SIZE" of VF $2's VRAM slice, from the PF driver's slice file.
+vf_vram() {
+	sed -n 's/.*vram=\(0x[0-9a-f]*\)+\(0x[0-9a-f]*\).*/\1 \2/p' \
+		"$(vf_sys "$1" "$2")/slice"
+}
+# Bytes of VF $2's slice that are not zero, read through the PF's BAR2.
+vf_vram_nonzero() {
+	set -- "$1" $(vf_vram "$1" "$2")
+	vram-sum -z "$1" "$2" "$3"
+}
+vf_vram_sum() {
+	set -- "$1" $(vf_vram "$1" "$2")
+	vram-sum "$1" "$2" "$3"
+}
+# Function Level Reset of PCI function $1, as Linux performs it.
+flr() { echo 1 >"/sys/bus/pci/devices/$1/reset"; }
+# Wait (10 s at most) until the PF has counted $3 resets of VF $2 and
+# finished with them; print its reset_state.
+wait_reset() {
+	_d=$(vf_sys "$1" "$2")
+	_i=0
+	while [ "$_i" -lt 200 ]; do
+		if [ "$(cat "$_d/reset_count")" -ge "$3" ]; then
+			case "$(cat "$_d/reset_state")" in
+			resetting*) ;;
+			*) break ;;
+			esac
+		fi
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	cat "$_d/reset_state"
+}
+# Wait (10 s at most) until file $1 has $2 lines.
+wait_lines() {
+	_i=0
+	# A background job's output file may not exist yet.
+	while [ "$(cat "$1" 2>/dev/null | wc -l)" -lt "$2" ] &&
+		[ "$_i" -lt 200 ]; do
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+}
+# Ask "sgpu keep" process $1, writing to $2, for its verdict; print it.
+keep_check() {
+	_n=$(($(cat "$2" 2>/dev/null | wc -l) + 1))
+	kill -USR1 "$1"
+	wait_lines "$2" "$_n"
+	sed -n "${_n}p" "$2"
+}
+# What the PF shows of itself and of VFs 0..$2-1, minus counters and logs:
+# a VF's reset must not change any of it.
+pf_snapshot() {
+	_s=$(pf_dir "$1")/sgpu
+	cat "$_s/abi_version" "$_s/vfs_in_use" "$_s/profile" "$_s/reserve" \
+		"$_s/slice" "$_s/guard" "$(pf_dir "$1")/sriov_numvfs"
+	_i=0
+	while [ "$_i" -lt "$2" ]; do
+		cat "$_s/vf$_i/slice" "$_s/vf$_i/quota" "$_s/vf$_i/profile" \
+			"$_s/vf$_i/quarantine"
+		_i=$((_i + 1))
+	done
+	md5sum <"$(pf_dir "$1")/config"
+}
+# Wait (10 s at most) until file $1 reads something starting with $2; print
+# what it reads.
+wait_file() {
+	_i=0
+	while [ "$_i" -lt 200 ]; do
+		case "$(cat "$1")" in "$2"*) break ;; esac
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	cat "$1"
+}
+# Show sgpu_vf's view of VF $1 (its debugfs state) as diagnostics.
+vf_debug() {
+	sed "s/^/# $1: /" "/sys/kernel/debug/sgpu_vf/$1/state" 2>/dev/null
+}

@@ -3,7 +3,21 @@
 cd /sgpu/tests || exit 1
 rm -f /tmp/tap.count /tmp/tap.failed
 /sgpu/setup.sh allow_raw=1
+# sgpu.tests=60,8 runs only the scripts whose names start with those prefixes.
+only=
+for arg in $(cat /proc/cmdline); do
+	case "$arg" in
+	sgpu.tests=*) only=$(echo "${arg#sgpu.tests=}" | tr , ' ') ;;
+	esac
+done
 for t in [0-9]*.sh; do
+	if [ -n "$only" ]; then
+		want=
+		for p in $only; do
+			case "$t" in "$p"*) want=1 ;; esac
+		done
+		[ -n "$want" ] || continue
+	fi
 	echo "# ---- $t"
 	timeout 600 sh "./$t"
 	rc=$?

@@ -31,6 +31,7 @@ struct harness {
     /* allowed[fn][page]: the IOMMU lets function fn reach that page */
     uint8_t (*allowed)[H_RAM_SIZE / H_PAGE];
     unsigned irqs[H_MAX_FN][H_MAX_VEC];
+    bool aperture_closed[H_MAX_FN];     /* by VF number */
     unsigned kicks;
     unsigned logs;
     char last_log[256];
@@ -105,6 +106,15 @@ static void h_vram_zero(void *opaque, uint64_t off, uint64_t len)
     memset(h->vram + off, 0, len);
 }
 
+static void h_vf_aperture(void *opaque, unsigned vf, bool open)
+{
+    struct harness *h = opaque;
+
+    if (vf < H_MAX_FN) {
+        h->aperture_closed[vf] = !open;
+    }
+}
+
 static void h_log(void *opaque, const char *msg)
 {
     struct harness *h = opaque;
@@ -121,7 +131,8 @@ static void h_init(struct harness *h, const struct sgpu_hw_config *cfg)
     struct sgpu_fw_host host = {
         .opaque = h, .dma_read = h_dma_read, .dma_write = h_dma_write,
         .dma_check = h_dma_check, .irq = h_irq, .kick = h_kick,
-        .vram_zero = h_vram_zero, .log = h_log,
+        .vram_zero = h_vram_zero, .vf_aperture = h_vf_aperture,
+        .log = h_log,
     };
 
     memset(h, 0, sizeof(*h));
@@ -171,7 +182,7 @@ static void h_run(struct harness *h)
 {
     int guard = 100000;
 
-    while (sgpu_fw_run(h->fw, 1u << 20) && --guard) {
+    while (sgpu_fw_run(h->fw, 1u << 20) == SGPU_FW_BUSY && --guard) {
         continue;
     }
 }

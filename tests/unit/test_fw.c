@@ -718,6 +718,211 @@ static void test_resets(void)
     h_fini(&h);
 }
 
+/* The slice of VF @n as VF_PROVISION/VF_REARM arguments. */
+static unsigned rearm(struct harness *h, unsigned vf, struct sgpu_fw_slice s)
+{
+    uint32_t a[11] = {
+        vf, s.mmu_first, s.mmu_count, s.dma_first, s.dma_count,
+        s.codec_first, s.codec_count, (uint32_t)s.vram_base,
+        s.vram_base >> 32, (uint32_t)s.vram_size, s.vram_size >> 32,
+    };
+
+    return h_cmd(h, SGPU_FW_CMD_VF_REARM, a, 11);
+}
+
+static void test_reset_protocol(void)
+{
+    struct harness h;
+    struct sgpu_fw_slice wrong;
+    uint32_t a[2], ev;
+
+    two_vfs(&h);
+    pt_map(&h, 0, VA_VRAM, VRAM_DATA, MiB, SGPU_PTE_WRITE);
+    is_int(h_rd(&h, VF(0), SGPU_REG_STATUS), SGPU_STATUS_READY,
+           "VF0 starts ready");
+    ev = h.irqs[PF][SGPU_PF_VEC_EVENT];
+    sgpu_fw_vf_reset(h.fw, 0);
+    sgpu_fw_vf_flr(h.fw, 0);
+    is_int(h_rd(&h, VF(0), SGPU_REG_STATUS), SGPU_STATUS_RESET_PENDING,
+           "after an FLR VF0 waits to be re-armed");
+    is_int(h_rd(&h, PF, SGPU_REG_VF_RESET_PENDING(0)), 1,
+           "... the PF sees it pending");
+    is_int(h.irqs[PF][SGPU_PF_VEC_EVENT], ev + 1, "... with an interrupt");
+    is_int(h_rd(&h, VF(1), SGPU_REG_STATUS), SGPU_STATUS_READY,
+           "... VF1 is untouched");
+    is_int(h.aperture_closed[0], 1, "... VF0's VRAM aperture is closed");
+    is_int(h.aperture_closed[1], 0, "... VF1's stays open");
+
+    /* Jobs wait while the VF is not re-armed. */
+    vf_setup(&h, 0, 0, 0x100000);
+    h_desc(&h, 0x100000, SGPU_OP_FILL, 0, 0, 7, 0, VA_VRAM, 4096, 0, 0);
+    pt_map(&h, 0, VA_VRAM, VRAM_DATA, MiB, SGPU_PTE_WRITE);
+    vf_kick(&h, 0, 0, 0);
+    is_int(h_rd(&h, VF(0), SGPU_VF_ENGINES + SGPU_ENG_DONE), 0,
+           "a reset VF's engine does not run");
+    wrong = slice_of(0);
+    wrong.dma_count = 1;
+    is_int(rearm(&h, 0, wrong), SGPU_FW_E_MISMATCH,
+           "re-arming with a different slice refused");
+    is_int(rearm(&h, 1, slice_of(1)), SGPU_FW_E_STATE,
+           "re-arming a VF that was not reset refused");
+    is_int(rearm(&h, 0, slice_of(0)), SGPU_FW_OK, "re-arming with its slice");
+    is_int(h.aperture_closed[0], 0, "... opens VF0's aperture again");
+    is_int(h_rd(&h, PF, SGPU_REG_FW_RESP(0)), 1,
+           "... and answers the resets it covers");
+    h_run(&h);
+    is_int(h_rd(&h, VF(0), SGPU_VF_ENGINES + SGPU_ENG_DONE), 1,
+           "... and the queued job runs");
+    is_int(h.irqs[VF(0)][SGPU_VF_VEC_ERROR] > 0, 1,
+           "... the VF was told its state changed");
+
+    a[0] = 1;
+    is_int(h_cmd(&h, SGPU_FW_CMD_VF_RESET, a, 1), SGPU_FW_OK,
+           "a PF-requested VF reset");
+    is_int(h_rd(&h, VF(1), SGPU_REG_STATUS), SGPU_STATUS_RESET_PENDING,
+           "... leaves VF1 waiting");
+    is_int(h_rd(&h, PF, SGPU_REG_VF_RESET_PENDING(0)), 3,
+           "... and pending at the PF");
+    a[0] = 3;
+    is_int(h_cmd(&h, SGPU_FW_CMD_VF_RESET, a, 1), SGPU_FW_E_STATE,
+           "resetting a VF that does not exist refused");
+
+    a[0] = 0;
+    a[1] = 1;
+    is_int(h_cmd(&h, SGPU_FW_CMD_VF_QUARANTINE, a, 2), SGPU_FW_OK,
+           "quarantine VF0");
+    is_int(h_rd(&h, VF(0), SGPU_REG_STATUS), SGPU_STATUS_QUARANTINED,
+           "... its STATUS says so");
+    h_desc(&h, 0x100000 + 64, SGPU_OP_FILL, 0, 0, 7, 0, VA_VRAM, 4096, 0, 0);
+    vf_kick(&h, 0, 0, 1);
+    is_int(h_rd(&h, VF(0), SGPU_VF_ENGINES + SGPU_ENG_DONE), 1,
+           "... its engines hold");
+    a[1] = 2;
+    is_int(h_cmd(&h, SGPU_FW_CMD_VF_QUARANTINE, a, 2), SGPU_FW_E_INVAL,
+           "quarantine 2 refused");
+    a[1] = 0;
+    h_cmd(&h, SGPU_FW_CMD_VF_QUARANTINE, a, 2);
+    is_int(h_rd(&h, VF(0), SGPU_VF_ENGINES + SGPU_ENG_DONE), 2,
+           "released: the held job runs");
+
+    a[0] = 1;
+    is_int(h_cmd(&h, SGPU_FW_CMD_VF_QUERY, a, 1), SGPU_FW_OK, "VF1 query");
+    is_int(h_rd(&h, PF, SGPU_REG_FW_RESP(0)),
+           SGPU_FW_VF_PROVISIONED | SGPU_FW_VF_ENABLED |
+           SGPU_FW_VF_RESET_PENDING, "... reset pending");
+    is_int(h_rd(&h, PF, SGPU_REG_FW_RESP(11)), 1, "... one reset so far");
+
+    h_wr(&h, PF, SGPU_REG_VF_ADVERSE_PENDING(0), ~0u);
+    h_wr(&h, VF(0), SGPU_VF_ENGINES + 9 * SGPU_ENGINE_STRIDE, 1);
+    h_wr(&h, VF(0), SGPU_VF_ENGINES + 9 * SGPU_ENGINE_STRIDE, 1);
+    is_int(h_rd(&h, PF, SGPU_REG_VF_ADVERSE_PENDING(0)), 1,
+           "adverse events from VF0 are pending at the PF");
+
+    sgpu_fw_set_num_vfs(h.fw, 0);
+    is_int(h.aperture_closed[1], 0, "a VF that goes away is not left closed");
+    a[0] = 1;
+    h_cmd(&h, SGPU_FW_CMD_VF_UNPROVISION, a, 1);
+    wrong = slice_of(1);
+    is_int(h_provision(&h, 1, &wrong), SGPU_FW_OK, "VF1 provisioned again");
+    h_cmd(&h, SGPU_FW_CMD_VF_QUERY, a, 1);
+    is_int(h_rd(&h, PF, SGPU_REG_FW_RESP(11)), 0,
+           "a new slice starts with no resets counted");
+    h_fini(&h);
+}
+
+/*
+ * WAIT: an engine blocks on a semaphore until the CPU or another engine
+ * signals it, without holding up anyone else; only a reset ends a WAIT
+ * that never matches.
+ */
+static void test_wait(void)
+{
+    const uint64_t ring = 0x100000, ring1 = 0x180000, sem = 0x300000;
+    const uint32_t e0 = SGPU_VF_ENGINES, e1 = e0 + SGPU_ENGINE_STRIDE;
+    struct harness h;
+
+    two_vfs(&h);
+    vf_setup(&h, 0, 1, ring1);
+    h_map(&h, VF(0), sem, 4096);
+    pt_map(&h, 0, VA_VRAM, VRAM_DATA, MiB, SGPU_PTE_WRITE);
+    pt_map(&h, 1, VA_VRAM, VRAM_DATA, MiB, SGPU_PTE_WRITE);
+
+    h_desc(&h, ring, SGPU_OP_WAIT, SGPU_DESC_F_SRC_HOST, 0, 7, sem, 0, 4,
+           0, 0);
+    h_desc(&h, ring + 64, SGPU_OP_FILL, 0, 0, 0xabababab, 0, VA_VRAM, 4096,
+           0, 0);
+    h_wr(&h, VF(0), e0 + SGPU_ENG_RING_TAIL, 2);
+    is_int(sgpu_fw_run(h.fw, MiB), SGPU_FW_WAITING,
+           "a WAIT whose value does not match leaves the firmware waiting");
+    is_int(h_rd(&h, VF(0), e0 + SGPU_ENG_DONE), 0,
+           "... its engine completes nothing");
+    is_int(h_rd(&h, VF(0), e0 + SGPU_ENG_STATUS), SGPU_ENG_STATUS_BUSY,
+           "... and reads busy");
+    h_desc(&h, 0x200000, SGPU_OP_FILL, 0, 0, 1, 0, VA_VRAM, 4096, 0, 0);
+    vf_kick(&h, 1, 0, 0);
+    is_int(h_rd(&h, VF(1), e0 + SGPU_ENG_DONE), 1,
+           "another VF's engine runs meanwhile");
+    h_desc(&h, ring1, SGPU_OP_FILL, 0, 0, 2, 0, VA_VRAM, 4096, 0, 0);
+    vf_kick(&h, 0, 1, 0);
+    is_int(h_rd(&h, VF(0), e1 + SGPU_ENG_DONE), 1,
+           "... and so does the VF's other engine");
+    put_le32(h.ram + sem, 7);
+    h_run(&h);
+    is_int(h_rd(&h, VF(0), e0 + SGPU_ENG_DONE), 2,
+           "signalled by the CPU, the WAIT and the job behind it complete");
+    is_int(h_desc_status(&h, ring), SGPU_DESC_DONE, "... the WAIT with ok");
+    is_int(sgpu_fw_run(h.fw, MiB), SGPU_FW_IDLE, "... nothing is left");
+
+    /* A semaphore in VRAM, signalled by a FILL on the other engine. */
+    h_desc(&h, ring + 128, SGPU_OP_WAIT, 0, 0, 0x55555555, VA_VRAM + 0x100,
+           0, 4, 0, 0);
+    vf_kick(&h, 0, 0, 2);
+    is_int(h_rd(&h, VF(0), e0 + SGPU_ENG_DONE), 2, "a WAIT on VRAM waits");
+    h_desc(&h, ring1 + 64, SGPU_OP_FILL, 0, 0, 0x55555555, 0, VA_VRAM, 4096,
+           0, 0);
+    vf_kick(&h, 0, 1, 1);
+    is_int(h_rd(&h, VF(0), e0 + SGPU_ENG_DONE), 3,
+           "... until another engine writes the value");
+
+    /* Malformed WAITs are refused like any descriptor. */
+    h_desc(&h, ring + 192, SGPU_OP_WAIT, 0, 0, 1, VA_VRAM, 0, 8, 0, 0);
+    vf_kick(&h, 0, 0, 3);
+    is_int(SGPU_DESC_ERR(h_desc_status(&h, ring + 192)), SGPU_DERR_BAD_LEN,
+           "a WAIT of 8 bytes is refused");
+    h_desc(&h, ring + 256, SGPU_OP_WAIT, 0, 0, 1, VA_VRAM + 2, 0, 4, 0, 0);
+    vf_kick(&h, 0, 0, 4);
+    is_int(SGPU_DESC_ERR(h_desc_status(&h, ring + 256)), SGPU_DERR_BAD_LEN,
+           "... so is a misaligned one");
+    h_desc(&h, ring + 320, SGPU_OP_WAIT, 0, 0, 1, VA_VRAM, VA_VRAM, 4, 0, 0);
+    vf_kick(&h, 0, 0, 5);
+    is_int(SGPU_DESC_ERR(h_desc_status(&h, ring + 320)), SGPU_DERR_BAD_FLAGS,
+           "... and one with a destination");
+    h_desc(&h, ring + 384, SGPU_OP_WAIT, 0, 0, 1, VA_HUGE, 0, 4, 0, 0);
+    vf_kick(&h, 0, 0, 6);
+    is_int(SGPU_DESC_ERR(h_desc_status(&h, ring + 384)), SGPU_DERR_MMU_FAULT,
+           "... and one on an unmapped GPU VA");
+
+    /* Only a reset ends a WAIT that never matches. */
+    h_desc(&h, ring + 448, SGPU_OP_WAIT, SGPU_DESC_F_SRC_HOST, 0, 9, sem, 0,
+           4, 0, 0);
+    h_desc(&h, ring + 512, SGPU_OP_FILL, 0, 0, 3, 0, VA_VRAM, 4096, 0, 0);
+    h_wr(&h, VF(0), e0 + SGPU_ENG_RING_TAIL, 9);
+    is_int(sgpu_fw_run(h.fw, MiB), SGPU_FW_WAITING,
+           "a WAIT that never matches");
+    sgpu_fw_vf_reset(h.fw, 0);
+    sgpu_fw_vf_flr(h.fw, 0);
+    is_int(sgpu_fw_run(h.fw, MiB), SGPU_FW_IDLE, "... ends with VF0's FLR");
+    is_int(h_desc_status(&h, ring + 448) | h_desc_status(&h, ring + 512), 0,
+           "... neither it nor the job behind it was completed");
+    h_desc(&h, 0x200000 + 64, SGPU_OP_WAIT, 0, 0, 9, VA_VRAM, 0, 4, 0, 0);
+    vf_kick(&h, 1, 0, 1);
+    is_int(sgpu_fw_run(h.fw, MiB), SGPU_FW_WAITING, "VF1 waits too");
+    h_wr(&h, VF(1), e0 + SGPU_ENG_CTRL, SGPU_ENG_CTRL_RESET);
+    is_int(sgpu_fw_run(h.fw, MiB), SGPU_FW_IDLE,
+           "... until its driver resets the engine");
+    h_fini(&h);
+}
+
 int main(void)
 {
     test_identity();
@@ -730,5 +935,7 @@ int main(void)
     test_qoi_library();
     test_mailbox();
     test_resets();
+    test_reset_protocol();
+    test_wait();
     return tap_done();
 }

@@ -61,6 +61,12 @@ struct sgpu_vf_bo_rw {
 #define SGPU_JOB_FILL		2	/* DMA engine */
 #define SGPU_JOB_QOI_ENCODE	3	/* codec engine */
 #define SGPU_JOB_QOI_DECODE	4	/* codec engine */
+/*
+ * any engine: wait until the 32-bit value at src_offset of the src BO
+ * equals fill (len 4, src_offset 4-byte aligned, no dst). Jobs behind it
+ * on that engine wait too; a reset ends it ABORTED.
+ */
+#define SGPU_JOB_WAIT		5
 
 #define SGPU_JOB_F_RGBA		0x1	/* QOI: 4 channels, else 3 */
 
