@@ -44,7 +44,13 @@ $(BUILD)/bin/%: tests/guest/tools/%.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -static -o $@ $<
 
-tools: $(TOOLS) $(GUEST_TOOLS)
+# The userspace VFIO driver and its tests: several files, one binary.
+VFIO_SRC := $(wildcard tests/vfio/*.c)
+$(BUILD)/bin/vfio-sgpu: $(VFIO_SRC) $(wildcard tests/vfio/*.h) $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -static -o $@ $(VFIO_SRC)
+
+tools: $(TOOLS) $(GUEST_TOOLS) $(BUILD)/bin/vfio-sgpu
 
 # Reference images made by ffmpeg, the codec's outside oracle.
 $(BUILD)/guest-data/images: tests/guest/mkdata.sh

@@ -44,6 +44,7 @@ notes = {
     'flr_ms_p50': 'VF FLR written -> a job done again (Linux waits 100 ms)',
     'flr_ms_p99': '... 99th percentile of 40',
     'pf_rearm_us_p50': "the PF's reset state machine, seen -> ready",
+    'vfio_over_kernel_vf': 'a VF driven through VFIO from userspace over the same VF under sgpu_vf',
     'neighbor_during_flr': "VF1's DMA during VF0's FLR storm over without (aim >= 0.95)",
 }
 print('\n%-24s %12s  %s' % ('figure', 'value', ''))

@@ -37,6 +37,7 @@ PKGS=(
 	linux-headers-amd64:/usr/share/doc/linux-headers-amd64
 	pci.ids:/usr/share/misc/pci.ids
 	ffmpeg:/usr/bin/ffmpeg
+	libvirt-clients:/usr/bin/virt-xml-validate
 	clang:/usr/bin/clang
 	libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
 )

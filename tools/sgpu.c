@@ -163,16 +163,6 @@ static uint32_t copy(uint32_t engine, struct bo *src, struct bo *dst,
 	return job(&s, &w);
 }
 
-static void fill_random(uint8_t *p, size_t n, uint32_t seed)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		seed = seed * 1103515245 + 12345;
-		p[i] = seed >> 16;
-	}
-}
-
 /* One round trip; returns 0 if the data came back intact. */
 static int round_trip(struct bo *host_in, struct bo *vram, struct bo *host_out,
 		      uint64_t size, uint32_t engine, uint32_t seed,
@@ -180,7 +170,7 @@ static int round_trip(struct bo *host_in, struct bo *vram, struct bo *host_out,
 {
 	uint32_t st;
 
-	fill_random(host_in->map, size, seed);
+	sgpu_fill_random(host_in->map, size, seed);
 	memset(host_out->map, 0, size);
 	*sum = adler32(host_in->map, size);
 	st = copy(engine, host_in, vram, size);
@@ -401,7 +391,7 @@ static int cmd_bench(uint64_t size, double seconds, uint32_t engine)
 	};
 	double rate;
 
-	fill_random(in.map, size, 1);
+	sgpu_fill_random(in.map, size, 1);
 	copy(engine, &in, &vram, size);	/* warm up */
 	rate = bench_jobs(&s, seconds);
 	printf("%.1f MB/s (%.0f copies of %llu bytes a second)\n",
@@ -474,7 +464,7 @@ static int cmd_keep(uint64_t size, uint32_t seed)
 
 	if (!want || !got)
 		die("malloc");
-	fill_random(want, size, seed);
+	sgpu_fill_random(want, size, seed);
 	bo_rw(&vram, 0, want, size, SGPU_VF_IOC_BO_WRITE);
 	sigemptyset(&block);
 	sigaddset(&block, SIGUSR1);
@@ -656,7 +646,7 @@ static int cmd_load(double seconds, uint64_t size, uint32_t engine)
 		s.height = h;
 		s.dst_len = out.size;
 	} else {
-		fill_random(in.map, size, 1);
+		sgpu_fill_random(in.map, size, 1);
 	}
 	while (now() < end || done < queued) {
 		if (now() < end && queued - done < BENCH_DEPTH) {

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
 /*
- * sgpu benchmarks: the test image the PF's bench_qoi (sgpu_pf_bench.c) and
- * the VF's "sgpu bench-qoi" (tools/sgpu.c) both encode, so that their QOI
- * throughputs compare the same work. RGB, 3 bytes per pixel.
+ * sgpu benchmarks and tests: the test image the PF's bench_qoi
+ * (sgpu_pf_bench.c) and the VF's "sgpu bench-qoi" (tools/sgpu.c) both
+ * encode, so that their QOI throughputs compare the same work (RGB, 3
+ * bytes per pixel); and the seeded bytes the data tests move.
  */
 #ifndef SGPU_BENCH_H
 #define SGPU_BENCH_H
@@ -19,6 +20,18 @@ static inline void sgpu_bench_pattern(__u8 *px, __u32 w, __u32 h)
 			px[1] = ((x / 16) ^ (y / 16)) & 1 ? 200 : 40;
 			px[2] = (x * y) >> 6;
 		}
+	}
+}
+
+/* @n bytes that depend on @seed (a linear congruential generator). */
+static inline void sgpu_fill_random(void *p, __u64 n, __u32 seed)
+{
+	__u8 *b = (__u8 *)p;
+	__u64 i;
+
+	for (i = 0; i < n; i++) {
+		seed = seed * 1103515245 + 12345;
+		b[i] = seed >> 16;
 	}
 }
 

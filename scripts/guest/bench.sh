@@ -104,5 +104,17 @@ for r in $(seq $ROUNDS); do
 done
 echo "# VF1 DMA (MB/s) quiet:$quiet; during VF0's FLR storm:$storm"
 bench neighbor_during_flr "$(ratios "$storm" "$quiet" | median $ROUNDS)"
+# The same VF driven from userspace through VFIO (tests/vfio) and by
+# sgpu_vf: host -> VRAM copies of 2 MiB, 32 in flight, alternating.
+VF0=$(basename "$(readlink "$P/virtfn0")")
+kern="" user=""
+for r in $(seq 5); do
+	kern="$kern $(vf_rate sgpu -d /dev/sgpu-vf0 bench 2097152 1)"
+	sgpu-vfctl vfio "$VF0"
+	user="$user $(vfio-sgpu bench "$VF0" 2097152 1 | sed 's/ MB.*//')"
+	sgpu-vfctl host "$VF0"
+done
+echo "# VF0 DMA (MB/s) by sgpu_vf:$kern; through VFIO from userspace:$user"
+bench vfio_over_kernel_vf "$(ratios "$user" "$kern" | median 5)"
 echo 0 >"$P/sriov_numvfs"
 echo "BENCH done 1"

@@ -4,3 +4,5 @@
 modprobe sgpu_pf
 modprobe sgpu_vf "$@"
 modprobe vfio-pci
+# busybox modprobe does not follow vfio's softdep on its IOMMU backend.
+modprobe vfio_iommu_type1

@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "fw_harness.h"
+#include "sgpu/sgpu_bench.h"
 #include "sgpu_qoi.h"
 #include "tap.h"
 
@@ -107,16 +108,6 @@ static uint64_t nonzero(const uint8_t *p, uint64_t len)
         n += p[i] != 0;
     }
     return n;
-}
-
-static void fill_random(uint8_t *p, uint64_t len, uint32_t seed)
-{
-    uint64_t i;
-
-    for (i = 0; i < len; i++) {
-        seed = seed * 1103515245 + 12345;
-        p[i] = seed >> 16;
-    }
 }
 
 static void test_identity(void)
@@ -261,7 +252,7 @@ static void test_dma(void)
 
     two_vfs(&h);
     s = sgpu_fw_vf_slice(h.fw, 0);
-    fill_random(h.ram + hsrc, len, 7);
+    sgpu_fill_random(h.ram + hsrc, len, 7);
     sum = checksum(h.ram + hsrc, len);
     h_map(&h, VF(0), hsrc, len);
     h_map(&h, VF(0), hdst, len);
@@ -346,7 +337,7 @@ static void test_hostile(void)
 
     two_vfs(&h);
     vf1_vram = slice_of(1).vram_base;
-    fill_random(h.vram + vf1_vram + PT_AREA, 6 * MiB, 99);
+    sgpu_fill_random(h.vram + vf1_vram + PT_AREA, 6 * MiB, 99);
     h_map(&h, VF(0), hsrc, MiB);
     pt_map(&h, 0, VA_VRAM, VRAM_DATA, MiB, SGPU_PTE_WRITE);
     pt_map(&h, 0, VA_VRAM + MiB, VRAM_DATA + MiB, 64 * 1024, 0);
@@ -413,7 +404,7 @@ static void test_hostile(void)
     /* A range crossing from mapped into unmapped: nothing may move. */
     pt_map(&h, 0, VA_VRAM, VRAM_DATA, 8192, SGPU_PTE_WRITE);
     h_map(&h, VF(0), hsrc, MiB);
-    fill_random(h.ram + hsrc, 3 * 4096, 5);
+    sgpu_fill_random(h.ram + hsrc, 3 * 4096, 5);
     h_desc(&h, 0x100000, SGPU_OP_COPY, SGPU_DESC_F_SRC_HOST, 0, 0, hsrc,
            VA_VRAM, 3 * 4096, 0, 0);
     vf_kick(&h, 0, 0, 0);
@@ -478,7 +469,7 @@ static void test_pf_engine(void)
     h_provision(&h, 0, &s);
     h_map(&h, PF, ring, 4096);
     h_map(&h, PF, 0x400000, MiB);
-    fill_random(h.ram + 0x400000, MiB, 3);
+    sgpu_fill_random(h.ram + 0x400000, MiB, 3);
     h_wr(&h, PF, eng + SGPU_ENG_RING_BASE_LO, ring);
     h_wr(&h, PF, eng + SGPU_ENG_RING_SIZE, 4);
     h_wr(&h, PF, eng + SGPU_ENG_CTRL, SGPU_ENG_CTRL_ENABLE);
@@ -636,7 +627,7 @@ static void test_qoi_library(void)
         uint8_t enc[17 * 13 * 5 + 22];
         size_t m;
 
-        fill_random(src, len, trial);
+        sgpu_fill_random(src, len, trial);
         if (trial % 3 == 0) {
             memset(src, 42, len / 2);
         }
@@ -693,7 +684,7 @@ static void test_resets(void)
     s0 = sgpu_fw_vf_slice(h.fw, 0);
     s1 = sgpu_fw_vf_slice(h.fw, 1);
     memset(h.vram + s0->vram_base, 0x5a, s0->vram_size);
-    fill_random(h.vram + s1->vram_base, s1->vram_size, 11);
+    sgpu_fill_random(h.vram + s1->vram_base, s1->vram_size, 11);
     sum1 = checksum(h.vram + s1->vram_base, s1->vram_size);
     h_wr(&h, VF(0), SGPU_REG_SCRATCH, 0x1234);
     h_wr(&h, VF(1), SGPU_REG_SCRATCH, 0x5678);
