@@ -2,6 +2,7 @@
 #
 #   make demo    boot the emulated GPU, load the PF driver, create VFs, show them
 #   make test    build everything and run the whole suite
+#   make test-e2e  only the libvirt end to end (a nested guest with a VF)
 #   make shell   a guest shell with everything loaded
 #   make lint    checkpatch --strict, sparse, QEMU's checkpatch
 #   make bench   throughput figures into build/bench.json
@@ -19,7 +20,7 @@ TOOLS := $(patsubst tools/%.c,$(BUILD)/bin/%,$(wildcard tools/*.c))
 GUEST_TOOLS := $(patsubst tests/guest/tools/%.c,$(BUILD)/bin/%,$(wildcard tests/guest/tools/*.c))
 HEADERS := $(shell find include -name '*.h')
 
-.PHONY: all deps qemu modules tools initramfs demo shell test unit lint fuzz bench clean
+.PHONY: all deps qemu modules tools initramfs nested demo shell test test-e2e unit lint fuzz bench clean
 
 all: qemu modules tools initramfs
 
@@ -59,6 +60,11 @@ $(BUILD)/guest-data/images: tests/guest/mkdata.sh
 initramfs: modules tools $(BUILD)/guest-data/images
 	scripts/mkinitramfs.sh $(BUILD)/initramfs.cpio.gz
 
+# libvirt, our QEMU and a nested guest, appended to the initramfs for the
+# end-to-end test.
+nested: qemu modules tools $(BUILD)/guest-data/images
+	scripts/mknested.sh $(BUILD)/nested.cpio.gz
+
 demo: qemu initramfs
 	scripts/run-guest.sh --rig demo --mode demo
 
@@ -67,6 +73,9 @@ shell: qemu initramfs
 
 test: deps
 	tests/run.sh
+
+test-e2e: deps
+	tests/run.sh --e2e-only
 
 unit:
 	tests/unit/run.sh

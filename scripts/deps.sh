@@ -38,6 +38,8 @@ PKGS=(
 	pci.ids:/usr/share/misc/pci.ids
 	ffmpeg:/usr/bin/ffmpeg
 	libvirt-clients:/usr/bin/virt-xml-validate
+	libvirt-daemon:/usr/sbin/libvirtd
+	libvirt-daemon-driver-qemu:/usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_qemu.so
 	clang:/usr/bin/clang
 	libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
 )

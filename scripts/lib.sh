@@ -32,3 +32,32 @@ sgpu_qemu_hash() {
 			-type f | LC_ALL=C sort | xargs sha256sum
 	} | sha256sum | cut -c1-16
 }
+
+# Staging a guest root: busybox with all its applets under $1.
+sgpu_stage_busybox() {
+	local stage=$1 applet
+	mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin}
+	cp /bin/busybox "$stage/bin/busybox"
+	for applet in $(/bin/busybox --list-full); do
+		[ -e "$stage/$applet" ] || ln -s /bin/busybox "$stage/$applet"
+	done
+}
+
+# Copy host binary $2 into stage $1 at the same path (or at $3), with the
+# shared libraries it loads (ldd's list, the dynamic loader included).
+sgpu_stage_binary() {
+	local stage=$1 bin=$2 dest=${3:-$2} lib
+	rm -f "$stage$dest"
+	install -D "$bin" "$stage$dest"
+	for lib in $(ldd "$bin" | awk '/=>/ {print $3} /^\t\// {print $1}'); do
+		[ -e "$stage$lib" ] || install -D "$lib" "$stage$lib"
+	done
+}
+
+# Write stage $1 as a gzipped newc cpio archive $2 (sorted: reproducible).
+sgpu_stage_cpio() {
+	mkdir -p "$(dirname "$2")"
+	(cd "$1" && find . -print0 | LC_ALL=C sort -z |
+		cpio --null -o -H newc --quiet) | gzip -1 >"$2.tmp"
+	mv "$2.tmp" "$2"
+}

@@ -18,23 +18,9 @@ trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,etc,root} \
 	"$stage/lib/modules/$kver/extra" "$stage/usr/share/misc" "$stage/sgpu"
 
-# busybox and its applets.
-cp /bin/busybox "$stage/bin/busybox"
-for applet in $(/bin/busybox --list-full); do
-	[ -e "$stage/$applet" ] || ln -s /bin/busybox "$stage/$applet"
-done
-
-# Copy a host binary and the shared libraries it loads.
-copy_with_libs() {
-	local bin=$1 lib
-	install -D "$bin" "$stage$bin"
-	for lib in $(ldd "$bin" | awk '/=>/ {print $3} /^\t\// {print $1}'); do
-		[ -e "$stage$lib" ] || install -D "$lib" "$stage$lib"
-	done
-}
+sgpu_stage_busybox "$stage"
 for bin in /usr/bin/lspci /usr/bin/setpci; do
-	rm -f "$stage$bin"
-	copy_with_libs "$bin"
+	sgpu_stage_binary "$stage" "$bin"
 done
 cp /usr/share/misc/pci.ids "$stage/usr/share/misc/" 2>/dev/null || true
 
@@ -69,7 +55,4 @@ install -m 0755 "$SGPU_TOP/scripts/guest/init" "$stage/init"
 cp "$SGPU_TOP"/scripts/guest/*.sh "$stage/sgpu/"
 echo "$kver" >"$stage/sgpu/kver"
 
-mkdir -p "$(dirname "$out")"
-(cd "$stage" && find . -print0 | LC_ALL=C sort -z |
-	cpio --null -o -H newc --quiet) | gzip -1 >"$out.tmp"
-mv "$out.tmp" "$out"
+sgpu_stage_cpio "$stage" "$out"

@@ -3,7 +3,8 @@
 #
 #   run-guest.sh [--rig demo|test] [--gpu PROPS]... [--mode test|demo|shell]
 #                [--out DIR] [--timeout SECONDS] [--append "kernel args"]
-#                [--qemu-args "extra QEMU arguments"]
+#                [--qemu-args "extra QEMU arguments"] [--mem SIZE]
+#                [--initrd-add CPIO.gz]
 #
 # Rigs (which GPUs sit where):
 #   demo  one sgpu with default properties behind a PCIe root port
@@ -21,6 +22,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 rig="" mode=demo out=$SGPU_BUILD/guest timeout=900 append="" extra=() gpu_props=()
+mem=1G initrd_add=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--rig) rig=$2; shift ;;
@@ -30,6 +32,8 @@ while [ $# -gt 0 ]; do
 	--out) out=$2; shift ;;
 	--timeout) timeout=$2; shift ;;
 	--append) append=$2; shift ;;
+	--mem) mem=$2; shift ;;
+	--initrd-add) initrd_add=$2; shift ;;
 	*) die "unknown option $1 (see the header of $0)" ;;
 	esac
 	shift
@@ -39,6 +43,13 @@ qemu=${QEMU:-$("$SGPU_TOP/scripts/build-qemu.sh")}
 kver=$(sgpu_kver)
 initrd=$SGPU_BUILD/initramfs.cpio.gz
 [ -e "$initrd" ] || die "$initrd is missing: run 'make initramfs'"
+mkdir -p "$out"
+if [ -n "$initrd_add" ]; then
+	[ -e "$initrd_add" ] || die "$initrd_add is missing"
+	# Linux unpacks concatenated archives one after the other.
+	cat "$initrd" "$initrd_add" >"$out/initrd.cpio.gz"
+	initrd=$out/initrd.cpio.gz
+fi
 
 # Each GPU gets a root port of its own: its VFs fill that port's bus.
 gpus=() port=0 expect=
@@ -74,7 +85,7 @@ for p in "${gpu_props[@]}"; do
 done
 
 args=(-L /usr/share/seabios -L /usr/share/qemu -nodefaults -no-user-config
-	-machine q35 -accel tcg,thread=multi -cpu max -smp 2 -m 1G
+	-machine q35 -accel tcg,thread=multi -cpu max -smp 2 -m "$mem"
 	-device intel-iommu,intremap=on,caching-mode=on
 	"${gpus[@]}"
 	-kernel "/boot/vmlinuz-$kver" -initrd "$initrd"

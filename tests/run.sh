@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # The whole suite (make test): build, then host unit tests, QEMU property
-# tests, lint, and the guest suite in one TCG boot. Every suite speaks TAP;
-# the last line is "N passed, N failed, N skipped". Exits non-zero on any
-# failure, after showing the guest console log that explains it.
+# tests, lint, the guest suite in one TCG boot, and the libvirt end to end
+# in a second boot (--e2e-only runs just that: make test-e2e). Every suite
+# speaks TAP; the last line is "N passed, N failed, N skipped". Exits
+# non-zero on any failure, after showing the guest console log that
+# explains it.
 set -uo pipefail
+e2e_only=0
+[ "${1:-}" = --e2e-only ] && e2e_only=1
 . "$(dirname "$0")/../scripts/lib.sh"
-cd "$SGPU_TOP"
+cd "$SGPU_TOP" || exit 1
 
 log=$SGPU_BUILD/test.log
 mkdir -p "$SGPU_BUILD"
@@ -41,9 +45,9 @@ finish() {
 
 echo "# ==== build (QEMU is cached in $SGPU_CACHE)" | tee -a "$log"
 t0=$SECONDS
-if ! make -s qemu modules tools initramfs >>"$log" 2>&1; then
+if ! make -s qemu modules tools initramfs nested >>"$log" 2>&1; then
 	tail -n 40 "$log"
-	echo "not ok - build: QEMU, modules, tools and initramfs (see $log)" | tee -a "$log"
+	echo "not ok - build: QEMU, modules, tools, initramfs, nested guest (see $log)" | tee -a "$log"
 	failed=$((failed + 1))
 	finish
 fi
@@ -51,18 +55,49 @@ echo "# build took $((SECONDS - t0)) s" | tee -a "$log"
 export QEMU
 QEMU=$(scripts/build-qemu.sh)
 
-suite unit tests/unit/run.sh
-suite fuzz tests/fuzz/run.sh "${SGPU_FUZZ_SECONDS:-20}"
-suite qemu-props tests/host/qemu-props.sh
-suite lint tests/lint.sh
+# A guest boot as a TAP suite; on failure, the console log that explains it.
+guest_suite() {
+	local name=$1 out=$2
+	shift 2
+	if ! suite "$name" scripts/run-guest.sh --out "$out" "$@" ||
+		grep -q '^not ok' "$out/output.log"; then
+		echo "# ---- guest console log ($out/console.log), last 200 lines:"
+		tail -n 200 "$out/console.log"
+	fi
+}
 
-guest_out=$SGPU_BUILD/guest-test
-t0=$SECONDS
-if ! suite guest scripts/run-guest.sh --rig test --mode test --out "$guest_out" \
-	--timeout 1200 ${SGPU_TESTS:+--append "sgpu.tests=$SGPU_TESTS"} || grep -q '^not ok' "$guest_out/output.log"; then
-	echo "# ---- guest console log ($guest_out/console.log), last 200 lines:"
-	tail -n 200 "$guest_out/console.log"
+if [ $e2e_only = 0 ]; then
+	suite unit tests/unit/run.sh
+	suite fuzz tests/fuzz/run.sh "${SGPU_FUZZ_SECONDS:-20}"
+	suite qemu-props tests/host/qemu-props.sh
+	suite lint tests/lint.sh
+
+	guest_out=$SGPU_BUILD/guest-test
+	t0=$SECONDS
+	guest_suite guest "$guest_out" --rig test --mode test --timeout 1200 \
+		${SGPU_TESTS:+--append "sgpu.tests=$SGPU_TESTS"}
+	echo "# guest suite took $((SECONDS - t0)) s" | tee -a "$log"
+	suite guest-blobs tests/host/guest-blobs.sh "$guest_out" "$SGPU_BUILD/guest-data"
 fi
-echo "# guest suite took $((SECONDS - t0)) s" | tee -a "$log"
-suite guest-blobs tests/host/guest-blobs.sh "$guest_out" "$SGPU_BUILD/guest-data"
+
+# libvirt in the guest boots a nested guest with a VF (tests/guest/e2e/).
+# SGPU_E2E=0 leaves it out of make test.
+if [ "${SGPU_E2E:-1}" != 0 ] || [ $e2e_only = 1 ]; then
+	e2e_out=$SGPU_BUILD/guest-e2e
+	t0=$SECONDS
+	f0=$failed
+	guest_suite e2e "$e2e_out" --rig demo --mode test --timeout 1500 --mem 2G \
+		--initrd-add "$SGPU_BUILD/nested.cpio.gz" --append "sgpu.suite=e2e"
+	echo "# e2e suite took $((SECONDS - t0)) s" | tee -a "$log"
+	# The nested guest's console, libvirtd's and QEMU's logs, the XML.
+	rm -rf "$e2e_out/blobs"
+	tests/host/split-blobs.sh "$e2e_out/blobs.bin" "$e2e_out/blobs"
+	if [ "$failed" != "$f0" ]; then
+		for f in nested-console.log nested-qemu.log libvirtd.log; do
+			[ -e "$e2e_out/blobs/$f" ] || continue
+			echo "# ---- $f (from the e2e guest), last 60 lines:"
+			tail -n 60 "$e2e_out/blobs/$f" | tr -d '\r'
+		done
+	fi
+fi
 finish

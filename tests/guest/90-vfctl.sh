@@ -75,8 +75,25 @@ is "$(cat /tmp/hostdev.xml)" "<hostdev mode='subsystem' type='pci' managed='no'>
     <address domain='0x0000' bus='0x${b%%:*}' slot='0x$(echo "$v0" | cut -d: -f3 | cut -d. -f1)' function='0x${v0##*.}'/>
   </source>
 </hostdev>" "hostdev: the VF's PCI address, vfio, unmanaged"
-$C domain sgpu-vm /boot/vmlinuz /boot/initrd.img "$v0" "$v1" >/tmp/domain.xml
-is "$(grep -c '<hostdev ' /tmp/domain.xml)" 2 "domain: one hostdev per VF"
+$C domain --managed --memory 384 --serial-log '/tmp/vm&1.log' \
+	--cmdline "console=ttyS0 x=<a&'b'>" --emulator /bin/busybox \
+	sgpu-vm /boot/vmlinuz /boot/initrd.img "$v0" "$v1" >/tmp/domain.xml
+is "$(grep -c "<hostdev mode='subsystem' type='pci' managed='yes'>" /tmp/domain.xml)" 2 \
+	"domain: one managed hostdev per VF"
+is "$(grep -c "<memory unit='MiB'>384</memory>" /tmp/domain.xml)" 1 "domain: --memory"
+is "$(grep -c "<log file='/tmp/vm&amp;1.log' append='off'/>" /tmp/domain.xml)" 1 \
+	"domain: --serial-log, XML-escaped"
+is "$(grep -c "<cmdline>console=ttyS0 x=&lt;a&amp;&apos;b&apos;&gt;</cmdline>" /tmp/domain.xml)" 1 \
+	"domain: --cmdline, XML-escaped"
+is "$(err $C domain --memory 1G vm /k /i "$v0")" "sgpu-vfctl: --memory takes MiB as a number, not '1G'" \
+	"domain: --memory in other units is refused"
+is "$(err $C domain vm k /i "$v0")" "sgpu-vfctl: 'k' is not an absolute path (libvirt needs one)" \
+	"domain: a relative kernel path is refused"
+is "$(err $C domain --serial-log x.log vm /k /i "$v0")" \
+	"sgpu-vfctl: --serial-log needs an absolute path, not 'x.log'" "domain: so is a relative log path"
+is "$(err $C domain vm /k /i "$v0" "$PF8")" "sgpu-vfctl: $PF8 is not an sgpu VF" \
+	"domain: every VF is checked"
+is "$($C domain vm /k /i "$v0" "$PF8" 2>/dev/null | wc -c)" 0 "... before anything is printed"
 $C hostdev --mdev 8c8e5f3a-1d2b-4c6d-9e0f-123456789abc >/tmp/mdev.xml
 is "$(err $C hostdev --mdev nope)" "sgpu-vfctl: 'nope' is not an mdev UUID" "a malformed mdev UUID"
 export_blob hostdev.xml /tmp/hostdev.xml

@@ -22,21 +22,7 @@ exported() {
 	return 1
 }
 
-# Split blobs.bin: "SGPU-BLOB name length\n" then length bytes, repeated.
-python3 - "$out/blobs.bin" "$work" <<'PY'
-import sys, os
-data = open(sys.argv[1], 'rb').read() if os.path.exists(sys.argv[1]) else b''
-pos = 0
-while True:
-    i = data.find(b'SGPU-BLOB ', pos)
-    if i < 0:
-        break
-    nl = data.index(b'\n', i)
-    _, name, length = data[i:nl].decode().split()
-    body = data[nl + 1:nl + 1 + int(length)]
-    open(os.path.join(sys.argv[2], os.path.basename(name)), 'wb').write(body)
-    pos = nl + 1 + int(length)
-PY
+"$(dirname "$0")/split-blobs.sh" "$out/blobs.bin" "$work"
 
 while read -r name w h ch; do
 	fmt=$([ "$ch" = 4 ] && echo rgba || echo rgb24)
