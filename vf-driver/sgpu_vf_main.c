@@ -92,6 +92,16 @@ static int sgpu_vf_check_identity(struct sgpu_vf *vf)
 			vf->vram_size);
 		return -ENODEV;
 	}
+	/*
+	 * An unassigned BAR reads as length 0: say so, since it is the
+	 * platform's doing (a VF hot-added to a VM's PCIe port whose
+	 * prefetchable window is too small), not the device's.
+	 */
+	if (!pci_resource_len(pdev, SGPU_BAR_VRAM)) {
+		pci_err(pdev, "VRAM BAR %d (%llu bytes) got no MMIO space: a hot-added VF needs a port with that much prefetchable window\n",
+			SGPU_BAR_VRAM, vf->window);
+		return -ENOMEM;
+	}
 	if (vf->mmu_units > SGPU_VF_MAX_MMU ||
 	    vf->dma_channels + vf->codec_cores > SGPU_VF_MAX_ENGINES ||
 	    vf->vram_size > vf->window ||

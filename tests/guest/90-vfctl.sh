@@ -76,11 +76,17 @@ is "$(cat /tmp/hostdev.xml)" "<hostdev mode='subsystem' type='pci' managed='no'>
   </source>
 </hostdev>" "hostdev: the VF's PCI address, vfio, unmanaged"
 $C domain --managed --memory 384 --serial-log '/tmp/vm&1.log' \
-	--cmdline "console=ttyS0 x=<a&'b'>" --emulator /bin/busybox \
+	--cmdline "console=ttyS0 x=<a&'b'>" --emulator /bin/busybox --hotplug-ports 2 \
 	sgpu-vm /boot/vmlinuz /boot/initrd.img "$v0" "$v1" >/tmp/domain.xml
 is "$(grep -c "<hostdev mode='subsystem' type='pci' managed='yes'>" /tmp/domain.xml)" 2 \
 	"domain: one managed hostdev per VF"
 is "$(grep -c "<memory unit='MiB'>384</memory>" /tmp/domain.xml)" 1 "domain: --memory"
+is "$(grep -c "<controller type='pci' model='pcie-root-port'/>" /tmp/domain.xml)" 4 \
+	"domain: --hotplug-ports 2: a root port per VF and 2 spare"
+is "$(grep -c "<qemu:arg value='pcie-root-port.pref64-reserve=$(bar_size "$v0" 2)'/>" /tmp/domain.xml)" 1 \
+	"domain: the spare ports reserve a VF's VRAM window ($(bar_size "$v0" 2) bytes)"
+is "$(err $C domain --hotplug-ports 17 vm /k /i "$v0")" "sgpu-vfctl: --hotplug-ports 17: at most 16" \
+	"domain: too many spare ports"
 is "$(grep -c "<log file='/tmp/vm&amp;1.log' append='off'/>" /tmp/domain.xml)" 1 \
 	"domain: --serial-log, XML-escaped"
 is "$(grep -c "<cmdline>console=ttyS0 x=&lt;a&amp;&apos;b&apos;&gt;</cmdline>" /tmp/domain.xml)" 1 \

@@ -6,7 +6,9 @@
 # checks a DMA round trip and the QOI codec against ffmpeg's reference;
 # here we check what it reports, that VF0 kept working beside it, that the
 # VF's VRAM held its data while it ran and is scrubbed once it is gone, and
-# that libvirt gave the VF back to sgpu_vf.
+# that libvirt gave the VF back to sgpu_vf. VF2, bound to vfio-pci by
+# sgpu-vfctl (unmanaged), is attached to the running VM with
+# virsh attach-device --live, used there, and detached again.
 . /sgpu/tests/lib.sh
 
 NESTED=/sgpu/nested
@@ -16,6 +18,17 @@ LOG=/tmp/nested.log
 	bail "libvirt and the nested guest are in this boot (run-guest.sh --initrd-add)"
 
 has() { case "$1" in *"$2"*) return 0 ;; esac; return 1; }
+# run DESC CMD...: pass when CMD succeeds, else fail and show what it said.
+run() {
+	_d=$1
+	shift
+	if "$@" >/tmp/run.out 2>&1; then
+		pass "$_d"
+	else
+		fail "$_d"
+		sed 's/^/# /' /tmp/run.out
+	fi
+}
 elapsed() { echo $(($(date +%s) - $1)); }
 # The lines the nested guest reported under tag $1.
 nested() { sed -n "s/^sgpu-nested: $1 *//p" "$LOG" | tr -d '\r' | head -n 1; }
@@ -36,9 +49,13 @@ export_logs() {
 		export_blob nested-qemu.log /var/log/libvirt/qemu/nested.log
 }
 
-is "$(sgpu-vfctl numvfs "$PF8" 2; echo $?)" 0 "enable 2 VFs, both on sgpu_vf"
+is "$(sgpu-vfctl numvfs "$PF8" 3; echo $?)" 0 "enable 3 VFs, all on sgpu_vf"
 vf=$(vf_bdf "$PF8" 1)
+vf2=$(vf_bdf "$PF8" 2)
 resets0=$(cat "$PD8/sgpu/vf1/reset_count")
+resets2=$(cat "$PD8/sgpu/vf2/reset_count")
+is "$(sgpu-vfctl vfio "$vf2"; echo $?)" 0 "VF2 to vfio-pci for a live attach"
+sgpu-vfctl hostdev "$vf2" >/tmp/vf2.xml
 
 t=$(date +%s)
 libvirtd -d
@@ -56,7 +73,7 @@ else
 fi
 diag "libvirtd up and QEMU probed in $(elapsed "$t") s"
 
-sgpu-vfctl domain --managed --memory 256 --serial-log "$LOG" \
+sgpu-vfctl domain --managed --memory 256 --serial-log "$LOG" --hotplug-ports 1 \
 	--cmdline "console=ttyS0 panic=-1 quiet" \
 	nested "$NESTED/vmlinuz" "$NESTED/initramfs.cpio.gz" "$vf" >/tmp/nested.xml
 export_blob nested.xml /tmp/nested.xml
@@ -109,9 +126,27 @@ if [ -c "$tty" ]; then
 	exec 3>"$tty"
 	echo go >&3
 fi
+run "virsh attach-device --live VF2 (sgpu-vfctl hostdev, unmanaged)" \
+	virsh -q attach-device nested /tmp/vf2.xml --live
+wait_nested answer 120
+is "$(nested answer)" go "the nested guest read our answer on its console"
+wait_nested hotplug 240
+h=$(nested hotplug)
+check "VF2 appeared in the running VM and its DMA checks out (${h:-nothing})" \
+	[ "$(echo "$h" | cut -d' ' -f2)" = ok ]
+sed -n 's/^sgpu-nested: diag /# nested: /p' "$LOG" | tr -d '\r'
+run "virsh detach-device --live VF2" virsh -q detach-device nested /tmp/vf2.xml --live
+wait_nested unplugged 240
+u=$(nested unplugged)
+check "the VM let VF2 go (${u:-nothing})" [ "${u:-no}" != no ]
+i=0
+while virsh dumpxml nested | grep -q "function='0x${vf2##*.}'" && [ $i -lt 120 ]; do
+	sleep 1
+	i=$((i + 1))
+done
+is "$(virsh dumpxml nested | grep -c '<hostdev ')" 1 "libvirt's live XML has VF1 only"
 wait_nested end 120
 exec 3>&-
-is "$(nested answer)" go "the nested guest read our answer on its console"
 is "$(nested splats)" 0 "no kernel splat in the nested guest"
 
 # The guest powers off; libvirt sees QEMU go and gives the VF back.
@@ -131,6 +166,12 @@ check "... and counted them ($(($(cat "$PD8/sgpu/vf1/reset_count") - resets0)))"
 is "$(vf_vram_nonzero "$PF8" 1)" 0 "nothing the VM left in VF1's VRAM is readable"
 out=$(sgpu -d "$(vf_dev "$PF8" 1)" dma-test 1M)
 check "VF1 works under sgpu_vf here again: $out" [ "${out%% *}" = ok ]
+is "$(driver_of "$vf2")" vfio-pci "libvirt left unmanaged VF2 on vfio-pci"
+check "... reset on the way in and out ($(($(cat "$PD8/sgpu/vf2/reset_count") - resets2)))" \
+	[ "$(cat "$PD8/sgpu/vf2/reset_count")" -gt "$resets2" ]
+is "$(sgpu-vfctl host "$vf2"; echo $?)" 0 "sgpu-vfctl gives VF2 back to sgpu_vf"
+out=$(sgpu -d "$(vf_dev "$PF8" 2)" dma-test 1M)
+check "VF2 works under sgpu_vf here again: $out" [ "${out%% *}" = ok ]
 
 touch /tmp/neighbour.stop
 wait "$neighbour"
