@@ -46,20 +46,16 @@ mkdir -p "$outer"/etc/libvirt/qemu "$outer"/var/{lib,cache,log}/libvirt/qemu \
 	"$outer"/run/libvirt/qemu
 ln -s ../run "$outer/var/run"
 cp "$SGPU_TOP"/scripts/guest/libvirt/*.conf "$outer/etc/libvirt/"
-# The QEMU driver resolves Debian's compiled-in users before it reads
-# qemu.conf (which says root), so they must exist.
+# The QEMU driver resolves Debian's compiled-in user and group
+# (libvirt-qemu) before it reads qemu.conf (which says root), so they must
+# exist.
 cat >"$outer/etc/passwd" <<PASSWD
 root:x:0:0:root:/root:/bin/sh
-libvirt-qemu:x:64055:108::/var/lib/libvirt:/bin/false
-swtpm:x:120:120::/var/lib/swtpm:/bin/false
-tss:x:121:121::/var/lib/tpm:/bin/false
+libvirt-qemu:x:64055:64055::/var/lib/libvirt:/bin/false
 PASSWD
 cat >"$outer/etc/group" <<GROUP
 root:x:0:
-kvm:x:108:
 libvirt-qemu:x:64055:
-swtpm:x:120:
-tss:x:121:
 GROUP
 
 # Our QEMU, stripped, where libvirt looks for it, and its firmware where
