@@ -78,18 +78,6 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static uint32_t adler32(const uint8_t *p, size_t n)
-{
-	uint32_t a = 1, b = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		a = (a + p[i]) % 65521;
-		b = (b + a) % 65521;
-	}
-	return b << 16 | a;
-}
-
 struct bo {
 	uint32_t handle;
 	uint64_t size;
@@ -172,7 +160,7 @@ static int round_trip(struct bo *host_in, struct bo *vram, struct bo *host_out,
 
 	sgpu_fill_random(host_in->map, size, seed);
 	memset(host_out->map, 0, size);
-	*sum = adler32(host_in->map, size);
+	*sum = sgpu_adler32(host_in->map, size);
 	st = copy(engine, host_in, vram, size);
 	if (!st)
 		st = copy(engine, vram, host_out, size);
@@ -180,7 +168,7 @@ static int round_trip(struct bo *host_in, struct bo *vram, struct bo *host_out,
 		fprintf(stderr, "sgpu: copy failed: %s\n", sgpu_desc_err_name(st));
 		return 1;
 	}
-	return adler32(host_out->map, size) != *sum;
+	return sgpu_adler32(host_out->map, size) != *sum;
 }
 
 static int cmd_info(void)
@@ -473,7 +461,7 @@ static int cmd_keep(uint64_t size, uint32_t seed)
 	sigaction(SIGUSR1, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	printf("kept %llu bytes adler32 %08x\n", (unsigned long long)size,
-	       adler32(want, size));
+	       sgpu_adler32(want, size));
 	fflush(stdout);
 	while (!keep_stop) {
 		sigsuspend(&old);

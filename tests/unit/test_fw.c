@@ -88,18 +88,6 @@ static void vf_kick(struct harness *h, unsigned vf, unsigned e, unsigned slot)
     h_run(h);
 }
 
-static uint32_t checksum(const uint8_t *p, uint64_t len)
-{
-    uint32_t a = 1, b = 0;
-    uint64_t i;
-
-    for (i = 0; i < len; i++) {
-        a = (a + p[i]) % 65521;
-        b = (b + a) % 65521;
-    }
-    return b << 16 | a;
-}
-
 static uint64_t nonzero(const uint8_t *p, uint64_t len)
 {
     uint64_t i, n = 0;
@@ -253,7 +241,7 @@ static void test_dma(void)
     two_vfs(&h);
     s = sgpu_fw_vf_slice(h.fw, 0);
     sgpu_fill_random(h.ram + hsrc, len, 7);
-    sum = checksum(h.ram + hsrc, len);
+    sum = sgpu_adler32(h.ram + hsrc, len);
     h_map(&h, VF(0), hsrc, len);
     h_map(&h, VF(0), hdst, len);
     pt_map(&h, 0, VA_VRAM, VRAM_DATA, 4 * MiB, SGPU_PTE_WRITE);
@@ -263,7 +251,7 @@ static void test_dma(void)
            0, hsrc, VA_VRAM, len, 0, 0);
     vf_kick(&h, 0, 0, 0);
     is_int(h_desc_status(&h, ring), SGPU_DESC_DONE, "host -> VRAM copy done");
-    is_int(checksum(h.vram + s->vram_base + VRAM_DATA, len), sum,
+    is_int(sgpu_adler32(h.vram + s->vram_base + VRAM_DATA, len), sum,
            "... VRAM holds the data");
     is_int(h.irqs[VF(0)][SGPU_VF_VEC_JOB], 1, "... job interrupt on vector 1");
     is_int(h_rd(&h, VF(0), SGPU_VF_ENGINES + SGPU_ENG_RING_HEAD), 1,
@@ -275,7 +263,7 @@ static void test_dma(void)
     vf_kick(&h, 0, 0, 1);
     is_int(h_desc_status(&h, ring + 64), SGPU_DESC_DONE,
            "VRAM -> host copy through system PTEs done");
-    is_int(checksum(h.ram + hdst, len), sum, "... round trip checks out");
+    is_int(sgpu_adler32(h.ram + hdst, len), sum, "... round trip checks out");
 
     h_desc(&h, ring + 128, SGPU_OP_FILL, 0, 0, 0xa5a55a5a, 0, VA_VRAM,
            MiB, 0, 0);
@@ -304,8 +292,9 @@ static void test_dma(void)
     vf_kick(&h, 0, 0, 4);
     is_int(h_desc_status(&h, ring + 256), SGPU_DESC_DONE,
            "a copy across two 2 MiB pages done");
-    is_int(checksum(h.vram + s->vram_base + 4 * MiB + 100, 3 * MiB),
-           checksum(h.ram + hsrc, 3 * MiB), "... data where the pages point");
+    is_int(sgpu_adler32(h.vram + s->vram_base + 4 * MiB + 100, 3 * MiB),
+           sgpu_adler32(h.ram + hsrc, 3 * MiB),
+           "... data where the pages point");
     h_fini(&h);
 }
 
@@ -317,14 +306,14 @@ static void hostile(struct harness *h, unsigned slot, uint32_t op,
 {
     uint64_t ring = 0x100000, at = ring + slot * SGPU_DESC_SIZE;
     uint32_t before = h_rd(h, VF(0), SGPU_REG_COUNTER(c));
-    uint32_t victim = checksum(h->vram + slice_of(1).vram_base, 8 * MiB);
+    uint32_t victim = sgpu_adler32(h->vram + slice_of(1).vram_base, 8 * MiB);
 
     h_desc(h, at, op, flags, mmu, 0, src, dst, len, 0, 0);
     vf_kick(h, 0, 0, slot);
     is_int(h_desc_status(h, at), SGPU_DESC_DONE | err, "%s: refused", what);
     is_int(h_rd(h, VF(0), SGPU_REG_COUNTER(c)), before + 1,
            "%s: counted", what);
-    is_int(checksum(h->vram + slice_of(1).vram_base, 8 * MiB), victim,
+    is_int(sgpu_adler32(h->vram + slice_of(1).vram_base, 8 * MiB), victim,
            "%s: VF1's VRAM intact", what);
 }
 
@@ -400,7 +389,7 @@ static void test_hostile(void)
     h_fini(&h);
 
     two_vfs(&h);
-    vf1_sum = checksum(h.vram + slice_of(1).vram_base, 8 * MiB);
+    vf1_sum = sgpu_adler32(h.vram + slice_of(1).vram_base, 8 * MiB);
     /* A range crossing from mapped into unmapped: nothing may move. */
     pt_map(&h, 0, VA_VRAM, VRAM_DATA, 8192, SGPU_PTE_WRITE);
     h_map(&h, VF(0), hsrc, MiB);
@@ -452,7 +441,7 @@ static void test_hostile(void)
     h_wr(&h, PF, SGPU_PF_ENGINES + SGPU_ENG_RING_TAIL, 5);
     is_int(h_rd(&h, VF(0), SGPU_VF_ENGINES + SGPU_ENG_RING_TAIL), 1,
            "the PF cannot drive an engine a VF owns");
-    is_int(checksum(h.vram + slice_of(1).vram_base, 8 * MiB), vf1_sum,
+    is_int(sgpu_adler32(h.vram + slice_of(1).vram_base, 8 * MiB), vf1_sum,
            "VF1's VRAM untouched by all of it");
     h_fini(&h);
 }
@@ -479,8 +468,8 @@ static void test_pf_engine(void)
     h_run(&h);
     is_int(h_desc_status(&h, ring), SGPU_DESC_DONE,
            "a PF engine copies to a VRAM offset");
-    is_int(checksum(h.vram + 40 * MiB, MiB), checksum(h.ram + 0x400000, MiB),
-           "... data checks out");
+    is_int(sgpu_adler32(h.vram + 40 * MiB, MiB),
+           sgpu_adler32(h.ram + 0x400000, MiB), "... data checks out");
     is_int(h.irqs[PF][SGPU_PF_VEC_JOB], 1, "... PF job vector");
     h_desc(&h, ring + 64, SGPU_OP_COPY, SGPU_DESC_F_SRC_HOST, 0, 0, 0x400000,
            64 * MiB - 4096, 8192, 0, 0);
@@ -685,13 +674,13 @@ static void test_resets(void)
     s1 = sgpu_fw_vf_slice(h.fw, 1);
     memset(h.vram + s0->vram_base, 0x5a, s0->vram_size);
     sgpu_fill_random(h.vram + s1->vram_base, s1->vram_size, 11);
-    sum1 = checksum(h.vram + s1->vram_base, s1->vram_size);
+    sum1 = sgpu_adler32(h.vram + s1->vram_base, s1->vram_size);
     h_wr(&h, VF(0), SGPU_REG_SCRATCH, 0x1234);
     h_wr(&h, VF(1), SGPU_REG_SCRATCH, 0x5678);
     sgpu_fw_vf_reset(h.fw, 0);
     is_int(nonzero(h.vram + s0->vram_base, s0->vram_size), 0,
            "VF0's FLR scrubbed its slice to zero");
-    is_int(checksum(h.vram + s1->vram_base, s1->vram_size), sum1,
+    is_int(sgpu_adler32(h.vram + s1->vram_base, s1->vram_size), sum1,
            "... VF1's VRAM intact");
     is_int(h_rd(&h, VF(0), SGPU_REG_SCRATCH), 0, "... VF0 registers reset");
     is_int(h_rd(&h, VF(0), SGPU_VF_ENGINES + SGPU_ENG_CTRL), 0,
