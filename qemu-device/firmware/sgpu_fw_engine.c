@@ -15,36 +15,20 @@
 
 #include <string.h>
 
-static uint32_t le32(const uint8_t *p)
-{
-    return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t le64(const uint8_t *p)
-{
-    return le32(p) | (uint64_t)le32(p + 4) << 32;
-}
-
-static void put_le32(uint8_t *p, uint32_t v)
-{
-    p[0] = v;
-    p[1] = v >> 8;
-    p[2] = v >> 16;
-    p[3] = v >> 24;
-}
+#include "sgpu/sgpu_le.h"
 
 static void sgpu_job_decode(const uint8_t *d, struct sgpu_job *job)
 {
-    job->op = le32(d + 0);
-    job->flags = le32(d + 4);
-    job->mmu = le32(d + 8);
-    job->fill = le32(d + 12);
-    job->src = le64(d + 16);
-    job->dst = le64(d + 24);
-    job->len = le64(d + 32);
-    job->dst_len = le64(d + 40);
-    job->dims = le32(d + 48);
-    job->rsvd = le32(d + 60);
+    job->op = sgpu_get_le32(d + 0);
+    job->flags = sgpu_get_le32(d + 4);
+    job->mmu = sgpu_get_le32(d + 8);
+    job->fill = sgpu_get_le32(d + 12);
+    job->src = sgpu_get_le64(d + 16);
+    job->dst = sgpu_get_le64(d + 24);
+    job->len = sgpu_get_le64(d + 32);
+    job->dst_len = sgpu_get_le64(d + 40);
+    job->dims = sgpu_get_le32(d + 48);
+    job->rsvd = sgpu_get_le32(d + 60);
 }
 
 unsigned sgpu_fw_engine_fn(const struct sgpu_fw_engine *eng)
@@ -320,9 +304,9 @@ static void sgpu_fw_engine_complete(struct sgpu_fw *fw,
     unsigned fn = sgpu_fw_engine_fn(eng);
     uint32_t flags = eng->job.flags;
 
-    put_le32(wb, eng->job.dims);
-    put_le32(wb + 4, SGPU_DESC_DONE | err);
-    put_le32(wb + 8, result);
+    sgpu_put_le32(wb, eng->job.dims);
+    sgpu_put_le32(wb + 4, SGPU_DESC_DONE | err);
+    sgpu_put_le32(wb + 8, result);
     if (fw->host.dma_write(fw->host.opaque, fn, eng->ring_base +
                            (uint64_t)eng->head * SGPU_DESC_SIZE + 48,
                            wb, sizeof(wb))) {
@@ -399,7 +383,7 @@ static int sgpu_fw_dma_chunk(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
 
     if (j->op == SGPU_OP_FILL) {
         for (i = 0; i < SGPU_FW_BOUNCE / 4; i++) {
-            put_le32(fw->bounce + 4 * i, j->fill);
+            sgpu_put_le32(fw->bounce + 4 * i, j->fill);
         }
     }
     while (done < n) {
@@ -464,7 +448,7 @@ static uint64_t sgpu_fw_wait_poll(struct sgpu_fw *fw,
     } else {
         memcpy(v, fw->vram + p.addr, 4);
     }
-    if (le32(v) != eng->job.fill) {
+    if (sgpu_get_le32(v) != eng->job.fill) {
         eng->waiting = true;
         return 0;
     }

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sgpu/sgpu_le.h"
+
 static bool range_fits(uint64_t first, uint64_t count, uint64_t total)
 {
     return first <= total && count <= total - first;
@@ -22,12 +24,7 @@ static bool range_fits(uint64_t first, uint64_t count, uint64_t total)
 /* A little-endian 64-bit page-table entry (compilers make this one load). */
 static uint64_t vram_read64(struct sgpu_fw *fw, uint64_t off)
 {
-    const uint8_t *p = fw->vram + off;
-
-    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
-           (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 |
-           (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
-           (uint64_t)p[7] << 56;
+    return sgpu_get_le64(fw->vram + off);
 }
 
 /*

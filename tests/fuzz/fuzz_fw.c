@@ -23,11 +23,6 @@ static const struct sgpu_hw_config cfg = {
     .vram_size = 16 * MiB, .vf_window = 1 * MiB,
 };
 
-static uint32_t rd32(const uint8_t *p)
-{
-    return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 #include "fuzz_fw.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -72,7 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     for (pos = HEADER; pos + 8 <= size; pos += 8) {
         const uint8_t *a = data + pos;
-        uint32_t off = (a[1] | a[2] << 8) & ~3u, val = rd32(a + 4);
+        uint32_t off = (a[1] | a[2] << 8) & ~3u, val = sgpu_get_le32(a + 4);
 
         switch (a[0] % 8) {
         case 0: case 1: case 2: case 3:

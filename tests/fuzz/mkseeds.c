@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sgpu/sgpu_desc.h"
+#include "sgpu/sgpu_le.h"
 #include "sgpu/sgpu_regs.h"
 
 #define HOST_BYTES  (16u * 1024)
@@ -17,20 +18,6 @@
 
 static uint8_t buf[1 + HOST_BYTES + VRAM_BYTES + 64 * 8];
 static size_t len;
-
-static void put32(uint8_t *p, uint32_t v)
-{
-    p[0] = v;
-    p[1] = v >> 8;
-    p[2] = v >> 16;
-    p[3] = v >> 24;
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-    put32(p, (uint32_t)v);
-    put32(p + 4, v >> 32);
-}
 
 /* Append an action: kind 0 = VF0 register write, 5 = run. */
 static void act(uint8_t kind, uint32_t off, uint32_t val)
@@ -41,7 +28,7 @@ static void act(uint8_t kind, uint32_t off, uint32_t val)
     a[1] = off;
     a[2] = off >> 8;
     a[3] = 0;
-    put32(a + 4, val);
+    sgpu_put_le32(a + 4, val);
     len += 8;
 }
 
@@ -51,14 +38,14 @@ static void desc(unsigned slot, uint32_t op, uint32_t flags, uint32_t fill,
 {
     uint8_t *d = buf + 1 + slot * SGPU_DESC_SIZE;
 
-    put32(d + 0, op);
-    put32(d + 4, flags);
-    put32(d + 12, fill);
-    put64(d + 16, src);
-    put64(d + 24, dst);
-    put64(d + 32, n);
-    put64(d + 40, dst_len);
-    put32(d + 48, dims);
+    sgpu_put_le32(d + 0, op);
+    sgpu_put_le32(d + 4, flags);
+    sgpu_put_le32(d + 12, fill);
+    sgpu_put_le64(d + 16, src);
+    sgpu_put_le64(d + 24, dst);
+    sgpu_put_le64(d + 32, n);
+    sgpu_put_le64(d + 40, dst_len);
+    sgpu_put_le32(d + 48, dims);
 }
 
 int main(int argc, char **argv)
@@ -76,14 +63,15 @@ int main(int argc, char **argv)
         memset(buf, 0, sizeof(buf));
         len = 1 + HOST_BYTES + VRAM_BYTES;
         /* L1 at slice 0, one L2 at 16 KiB: VA 0..16 KiB -> slice 20 KiB.. */
-        put64(vram, 16384 | SGPU_PTE_VALID);
+        sgpu_put_le64(vram, 16384 | SGPU_PTE_VALID);
         for (i = 0; i < 3; i++) {
-            put64(vram + 16384 + 8 * i, (20480 + 4096 * i) | SGPU_PTE_VALID |
-                  SGPU_PTE_WRITE);
+            sgpu_put_le64(vram + 16384 + 8 * i,
+                          (20480 + 4096 * i) | SGPU_PTE_VALID |
+                          SGPU_PTE_WRITE);
         }
         /* VA 12 KiB -> host page 8 KiB (system memory). */
-        put64(vram + 16384 + 24, 8192 | SGPU_PTE_VALID | SGPU_PTE_SYSTEM |
-              SGPU_PTE_WRITE);
+        sgpu_put_le64(vram + 16384 + 24, 8192 | SGPU_PTE_VALID |
+                      SGPU_PTE_SYSTEM | SGPU_PTE_WRITE);
         if (seed == 0) {
             desc(0, SGPU_OP_COPY, SGPU_DESC_F_SRC_HOST | SGPU_DESC_F_IRQ, 0,
                  4096, 0, 4096, 0, 0);

@@ -15,6 +15,7 @@
 #include "sgpu_fw.h"
 #include "sgpu/sgpu_desc.h"
 #include "sgpu/sgpu_fw_cmd.h"
+#include "sgpu/sgpu_le.h"
 #include "sgpu/sgpu_mbox.h"
 #include "sgpu/sgpu_regs.h"
 
@@ -213,25 +214,6 @@ static unsigned h_provision(struct harness *h, unsigned vf,
     return h_cmd(h, SGPU_FW_CMD_VF_PROVISION, a, 11);
 }
 
-static void put_le32(uint8_t *p, uint32_t v)
-{
-    p[0] = v;
-    p[1] = v >> 8;
-    p[2] = v >> 16;
-    p[3] = v >> 24;
-}
-
-static void put_le64(uint8_t *p, uint64_t v)
-{
-    put_le32(p, (uint32_t)v);
-    put_le32(p + 4, v >> 32);
-}
-
-static uint32_t get_le32(const uint8_t *p)
-{
-    return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 /* Write a descriptor into host RAM at @at. */
 static void h_desc(struct harness *h, uint64_t at, uint32_t op,
                    uint32_t flags, uint32_t mmu, uint32_t fill, uint64_t src,
@@ -240,25 +222,25 @@ static void h_desc(struct harness *h, uint64_t at, uint32_t op,
     uint8_t *d = h->ram + at;
 
     memset(d, 0, SGPU_DESC_SIZE);
-    put_le32(d + 0, op);
-    put_le32(d + 4, flags);
-    put_le32(d + 8, mmu);
-    put_le32(d + 12, fill);
-    put_le64(d + 16, src);
-    put_le64(d + 24, dst);
-    put_le64(d + 32, len);
-    put_le64(d + 40, dst_len);
-    put_le32(d + 48, dims);
+    sgpu_put_le32(d + 0, op);
+    sgpu_put_le32(d + 4, flags);
+    sgpu_put_le32(d + 8, mmu);
+    sgpu_put_le32(d + 12, fill);
+    sgpu_put_le64(d + 16, src);
+    sgpu_put_le64(d + 24, dst);
+    sgpu_put_le64(d + 32, len);
+    sgpu_put_le64(d + 40, dst_len);
+    sgpu_put_le32(d + 48, dims);
 }
 
 static uint32_t h_desc_status(struct harness *h, uint64_t at)
 {
-    return get_le32(h->ram + at + 52);
+    return sgpu_get_le32(h->ram + at + 52);
 }
 
 static uint32_t h_desc_result(struct harness *h, uint64_t at)
 {
-    return get_le32(h->ram + at + 56);
+    return sgpu_get_le32(h->ram + at + 56);
 }
 
 #endif /* SGPU_FW_HARNESS_H */

@@ -36,8 +36,8 @@ static void pt_set(struct harness *h, unsigned vf, uint64_t va, uint64_t pte)
     uint8_t *base = h->vram + s->vram_base;
     uint64_t l2 = SGPU_PT_L1_SIZE + SGPU_VA_L1_INDEX(va) * SGPU_PT_L2_SIZE;
 
-    put_le64(base + SGPU_VA_L1_INDEX(va) * 8, l2 | SGPU_PTE_VALID);
-    put_le64(base + l2 + SGPU_VA_L2_INDEX(va) * 8, pte);
+    sgpu_put_le64(base + SGPU_VA_L1_INDEX(va) * 8, l2 | SGPU_PTE_VALID);
+    sgpu_put_le64(base + l2 + SGPU_VA_L2_INDEX(va) * 8, pte);
 }
 
 /* A 2 MiB page straight from the L1 table. */
@@ -45,7 +45,7 @@ static void pt_huge(struct harness *h, unsigned vf, uint64_t va, uint64_t pte)
 {
     const struct sgpu_fw_slice *s = sgpu_fw_vf_slice(h->fw, vf);
 
-    put_le64(h->vram + s->vram_base + SGPU_VA_L1_INDEX(va) * 8, pte);
+    sgpu_put_le64(h->vram + s->vram_base + SGPU_VA_L1_INDEX(va) * 8, pte);
 }
 
 static void pt_map(struct harness *h, unsigned vf, uint64_t va, uint64_t addr,
@@ -269,8 +269,8 @@ static void test_dma(void)
            MiB, 0, 0);
     vf_kick(&h, 0, 0, 2);
     is_int(h_desc_status(&h, ring + 128), SGPU_DESC_DONE, "fill done");
-    is_int(get_le32(h.vram + s->vram_base + VRAM_DATA + MiB - 4), 0xa5a55a5a,
-           "... pattern in VRAM");
+    is_int(sgpu_get_le32(h.vram + s->vram_base + VRAM_DATA + MiB - 4),
+           0xa5a55a5a, "... pattern in VRAM");
     is_int(h.vram[s->vram_base + VRAM_DATA + MiB] ==
            h.ram[hsrc + MiB], 1, "... and not past its end");
 
@@ -279,7 +279,7 @@ static void test_dma(void)
     vf_kick(&h, 0, 0, 3);
     is_int(h_desc_status(&h, ring + 192), SGPU_DESC_DONE,
            "overlapping VRAM -> VRAM copy done");
-    is_int(get_le32(h.vram + s->vram_base + VRAM_DATA + 4096), 0xa5a55a5a,
+    is_int(sgpu_get_le32(h.vram + s->vram_base + VRAM_DATA + 4096), 0xa5a55a5a,
            "... with memmove semantics");
 
     /* 2 MiB pages: two of them back 4 MiB of VA at slice offset 4 MiB. */
@@ -500,8 +500,8 @@ static void test_fairness(void)
     d0 = h_rd(&h, VF(0), SGPU_VF_ENGINES + SGPU_ENG_DONE);
     d1 = h_rd(&h, VF(1), SGPU_VF_ENGINES + SGPU_ENG_DONE);
     is_int(d0 + d1, 0, "after 4 MiB of budget neither 4 MiB fill is done");
-    ok(get_le32(h.vram + slice_of(0).vram_base + VRAM_DATA + MiB) == 1 &&
-       get_le32(h.vram + slice_of(1).vram_base + VRAM_DATA + MiB) == 2,
+    ok(sgpu_get_le32(h.vram + slice_of(0).vram_base + VRAM_DATA + MiB) == 1 &&
+       sgpu_get_le32(h.vram + slice_of(1).vram_base + VRAM_DATA + MiB) == 2,
        "... both have moved past 1 MiB");
     h_run(&h);
     is_int(h_desc_status(&h, 0x100000) & h_desc_status(&h, 0x200000),
@@ -545,7 +545,7 @@ static void test_codec(void)
     vf_kick(&h, 0, 2, 1);
     is_int(h_desc_status(&h, 0x110000 + 64), SGPU_DESC_DONE,
            "codec core decodes");
-    is_int(get_le32(h.ram + 0x110000 + 64 + 48), 61 | 37 << 16,
+    is_int(sgpu_get_le32(h.ram + 0x110000 + 64 + 48), 61 | 37 << 16,
            "... and reports the dimensions");
     is_int(memcmp(h.vram + s->vram_base + VRAM_DATA + MiB, h.ram + hbuf,
                   px_len), 0, "... back to the source pixels");
@@ -846,7 +846,7 @@ static void test_wait(void)
     vf_kick(&h, 0, 1, 0);
     is_int(h_rd(&h, VF(0), e1 + SGPU_ENG_DONE), 1,
            "... and so does the VF's other engine");
-    put_le32(h.ram + sem, 7);
+    sgpu_put_le32(h.ram + sem, 7);
     h_run(&h);
     is_int(h_rd(&h, VF(0), e0 + SGPU_ENG_DONE), 2,
            "signalled by the CPU, the WAIT and the job behind it complete");

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "sgpu/sgpu_desc.h"
+#include "sgpu/sgpu_le.h"
 #include "sgpu/sgpu_mbox.h"
 #include "sgpu/sgpu_regs.h"
 #include "uapi/sgpu/sgpu_vf.h"
@@ -66,16 +67,6 @@ static uint32_t counter(enum sgpu_counter c)
 	return k.counter[c];
 }
 
-static void put32(uint8_t *p, uint32_t v)
-{
-	memcpy(p, &v, 4);	/* the guest is little endian */
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	memcpy(p, &v, 8);
-}
-
 /* Run one raw descriptor on @engine and return the job status. */
 static uint32_t raw_job(uint32_t engine, uint32_t op, uint32_t flags,
 			uint32_t mmu, uint64_t src, uint64_t dst, uint64_t len)
@@ -83,12 +74,12 @@ static uint32_t raw_job(uint32_t engine, uint32_t op, uint32_t flags,
 	struct sgpu_vf_raw_desc rd = { .engine = engine };
 	struct sgpu_vf_wait w = { .engine = engine, .timeout_ms = 10000 };
 
-	put32(rd.desc + 0, op);
-	put32(rd.desc + 4, flags | SGPU_DESC_F_IRQ);
-	put32(rd.desc + 8, mmu);
-	put64(rd.desc + 16, src);
-	put64(rd.desc + 24, dst);
-	put64(rd.desc + 32, len);
+	sgpu_put_le32(rd.desc + 0, op);
+	sgpu_put_le32(rd.desc + 4, flags | SGPU_DESC_F_IRQ);
+	sgpu_put_le32(rd.desc + 8, mmu);
+	sgpu_put_le64(rd.desc + 16, src);
+	sgpu_put_le64(rd.desc + 24, dst);
+	sgpu_put_le64(rd.desc + 32, len);
 	if (ioctl(fd, SGPU_VF_IOC_RAW_DESC, &rd))
 		die("RAW_DESC");
 	if (!rd.seqno)
