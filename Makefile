@@ -7,6 +7,7 @@
 #   make lint    checkpatch --strict, sparse, QEMU's checkpatch
 #   make bench   throughput figures into build/bench.json
 #   make fuzz    a longer run of the firmware fuzzer
+#   make stress  the flake hunters looped (STRESS_ROUNDS=N, default 50)
 #   make deps    install what is missing from Debian's packages (root)
 
 SHELL := /bin/bash
@@ -20,7 +21,7 @@ TOOLS := $(patsubst tools/%.c,$(BUILD)/bin/%,$(wildcard tools/*.c))
 GUEST_TOOLS := $(patsubst tests/guest/tools/%.c,$(BUILD)/bin/%,$(wildcard tests/guest/tools/*.c))
 HEADERS := $(shell find include -name '*.h')
 
-.PHONY: all deps qemu modules tools initramfs nested demo shell test test-e2e unit lint fuzz bench clean
+.PHONY: all deps qemu modules tools initramfs nested demo shell test test-e2e unit lint fuzz bench stress clean
 
 all: qemu modules tools initramfs
 
@@ -90,6 +91,10 @@ bench: qemu initramfs
 # FUZZ_SECONDS=600 make fuzz for a longer run.
 fuzz: deps
 	tests/fuzz/run.sh $(or $(FUZZ_SECONDS),60)
+
+# STRESS_ROUNDS=200 SGPU_TCG=single make stress: longer, one TCG thread.
+stress: deps
+	tests/stress.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -5,9 +5,10 @@
 # VF's on the same work (DMA copies of 4 MiB host -> VRAM, QOI encodes of
 # one 640x480 pattern), every VF copying at once, how long a VF's FLR
 # takes to give a usable VF back, and a neighbour's DMA during a storm of
-# them. On the host, in the
-# same run: a plain memcpy of the same size, the device's physical limit.
-# Figures are medians of several runs; nothing here asserts on time.
+# them. On the host, in the same run: a plain memcpy of the same size, the
+# device's physical limit. Figures are medians of several runs; each ratio
+# comes from pairs taken back to back and carries its spread (_min, _max
+# over _pairs). Nothing here asserts on time.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$SGPU_TOP"
@@ -27,12 +28,18 @@ grep -q '^BENCH done 1' "$out/guest.log" ||
 python3 - "$out/guest.log" "$host" "$SGPU_BUILD/bench.json" <<'PY'
 import json, sys
 log, host, path = sys.argv[1], float(sys.argv[2]), sys.argv[3]
-r = {}
+r, runs = {}, {}
 for line in open(log):
     if line.startswith('BENCH '):
         _, k, v = line.split()
         r[k] = float(v)
+    elif line.startswith('BENCHRUNS '):
+        f = line.split()
+        runs[f[1]] = sorted(float(x) for x in f[2:])
 r.pop('done', None)
+# The spread of each paired ratio: the lowest and highest pair.
+for k, v in runs.items():
+    r[k + '_min'], r[k + '_max'], r[k + '_pairs'] = v[0], v[-1], len(v)
 r['host_memcpy_mbps'] = host
 r['dma_over_host_memcpy'] = round(r['vf_dma_mbps'] / host, 4)
 json.dump(r, open(path, 'w'), indent=2, sort_keys=True)
@@ -47,8 +54,12 @@ notes = {
     'vfio_over_kernel_vf': 'a VF driven through VFIO from userspace over the same VF under sgpu_vf',
     'neighbor_during_flr': "VF1's DMA during VF0's FLR storm over without (aim >= 0.95)",
 }
-print('\n%-24s %12s  %s' % ('figure', 'value', ''))
+print('\n%-24s %12s  %-17s %s' % ('figure', 'value', 'spread (pairs)', ''))
 for k in sorted(r):
-    print('%-24s %12s  %s' % (k, r[k], notes.get(k, '')))
+    if k.endswith(('_min', '_max', '_pairs')):
+        continue
+    spread = ('%.3f..%.3f (%d)' % (r[k + '_min'], r[k + '_max'], r[k + '_pairs'])
+              if k + '_min' in r else '')
+    print('%-24s %12s  %-17s %s' % (k, r[k], spread, notes.get(k, '')))
 print('\nwritten to %s' % path)
 PY

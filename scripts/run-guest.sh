@@ -4,7 +4,7 @@
 #   run-guest.sh [--rig demo|test] [--gpu PROPS]... [--mode test|demo|shell]
 #                [--out DIR] [--timeout SECONDS] [--append "kernel args"]
 #                [--qemu-args "extra QEMU arguments"] [--mem SIZE]
-#                [--initrd-add CPIO.gz]
+#                [--initrd-add CPIO.gz] [--tcg multi|single]
 #
 # Rigs (which GPUs sit where):
 #   demo  one sgpu with default properties behind a PCIe root port
@@ -17,12 +17,13 @@
 # the tests print goes to its second serial port, shown here live and kept in
 # DIR/output.log; files the guest hands back (export_blob in
 # tests/guest/lib.sh) arrive in DIR/blobs.bin on the third. In shell mode
-# the console is this terminal.
+# the console is this terminal. --tcg single runs both vCPUs on one host
+# thread (default multi, or $SGPU_TCG).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 rig="" mode=demo out=$SGPU_BUILD/guest timeout=900 append="" extra=() gpu_props=()
-mem=1G initrd_add=""
+mem=1G initrd_add="" tcg=${SGPU_TCG:-multi}
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--rig) rig=$2; shift ;;
@@ -34,11 +35,16 @@ while [ $# -gt 0 ]; do
 	--append) append=$2; shift ;;
 	--mem) mem=$2; shift ;;
 	--initrd-add) initrd_add=$2; shift ;;
+	--tcg) tcg=$2; shift ;;
 	*) die "unknown option $1 (see the header of $0)" ;;
 	esac
 	shift
 done
 
+case "$tcg" in
+multi | single) ;;
+*) die "--tcg $tcg: multi (a host thread per vCPU) or single" ;;
+esac
 qemu=${QEMU:-$("$SGPU_TOP/scripts/build-qemu.sh")}
 kver=$(sgpu_kver)
 initrd=$SGPU_BUILD/initramfs.cpio.gz
@@ -85,7 +91,7 @@ for p in "${gpu_props[@]}"; do
 done
 
 args=(-L /usr/share/seabios -L /usr/share/qemu -nodefaults -no-user-config
-	-machine q35 -accel tcg,thread=multi -cpu max -smp 2 -m "$mem"
+	-machine q35 -accel "tcg,thread=$tcg" -cpu max -smp 2 -m "$mem"
 	-device intel-iommu,intremap=on,caching-mode=on
 	"${gpus[@]}"
 	-kernel "/boot/vmlinuz-$kver" -initrd "$initrd"

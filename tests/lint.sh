@@ -60,7 +60,7 @@ for f in scripts/*.sh scripts/guest/*.sh tests/*.sh tests/unit/*.sh tests/host/*
 	out+=$(bash -n "$f" 2>&1)
 done
 for f in scripts/guest/init scripts/guest/nested-init scripts/sgpu-vfctl \
-	tests/guest/*.sh tests/guest/e2e/*.sh; do
+	tests/guest/*.sh tests/guest/e2e/*.sh tests/guest/stress/*.sh; do
 	out+=$(busybox sh -n "$f" 2>&1)
 done
 result "shell scripts parse (bash -n, busybox sh -n)" "$([ -z "$out" ]; echo $?)" "$out"

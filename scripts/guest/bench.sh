@@ -24,7 +24,12 @@ pf_rate() {
 }
 median() { tr ' ' '\n' | sort -n | sed -n "$(( ($1 + 1) / 2 ))p"; }
 vf_rate() { "$@" | sed 's/ MB.*//'; }
-# The median of VF/PF over runs taken side by side, so drift cancels.
+# The median of VF/PF over runs taken side by side, so drift cancels; the
+# pairs' ratios go along (BENCHRUNS) for the spread.
+ratio() { # NAME "A runs" "B runs": A/B
+	echo "BENCHRUNS $1 $(ratios "$2" "$3")"
+	bench "$1" "$(ratios "$2" "$3" | median "$(echo $2 | wc -w)")"
+}
 ratios() { awk -v a="$1" -v b="$2" 'BEGIN { n = split(a, x); split(b, y);
 	for (i = 1; i <= n; i++) printf "%.4f ", x[i] / y[i] }'; }
 ROUNDS=7
@@ -40,7 +45,7 @@ echo "# pf_dma runs (MB/s):$pf_list"
 echo "# vf_dma runs (MB/s):$vf_list"
 bench pf_dma_mbps "$(echo $pf_list | median $ROUNDS)"
 bench vf_dma_mbps "$(echo $vf_list | median $ROUNDS)"
-bench dma_vf_over_pf "$(ratios "$vf_list" "$pf_list" | median $ROUNDS)"
+ratio dma_vf_over_pf "$vf_list" "$pf_list"
 
 # Fairness: every VF copying at once.
 i=0
@@ -69,7 +74,7 @@ echo "# pf_qoi runs (MB/s):$pf_list"
 echo "# vf_qoi runs (MB/s):$vf_list"
 bench pf_qoi_mbps "$(echo $pf_list | median 5)"
 bench vf_qoi_mbps "$(echo $vf_list | median 5)"
-bench codec_vf_over_pf "$(ratios "$vf_list" "$pf_list" | median 5)"
+ratio codec_vf_over_pf "$vf_list" "$pf_list"
 # Resets. FLRs of VF0 while sgpu_vf drives it: the reset written to a job
 # done again, Linux's FLR wait included. Then the PF's own part (seen ->
 # ready), from resets the PF asks for.
@@ -103,7 +108,7 @@ for r in $(seq $ROUNDS); do
 	wait
 done
 echo "# VF1 DMA (MB/s) quiet:$quiet; during VF0's FLR storm:$storm"
-bench neighbor_during_flr "$(ratios "$storm" "$quiet" | median $ROUNDS)"
+ratio neighbor_during_flr "$storm" "$quiet"
 # The same VF driven from userspace through VFIO (tests/vfio) and by
 # sgpu_vf: host -> VRAM copies of 2 MiB, 32 in flight, alternating.
 VF0=$(basename "$(readlink "$P/virtfn0")")
@@ -115,6 +120,6 @@ for r in $(seq 5); do
 	sgpu-vfctl host "$VF0"
 done
 echo "# VF0 DMA (MB/s) by sgpu_vf:$kern; through VFIO from userspace:$user"
-bench vfio_over_kernel_vf "$(ratios "$user" "$kern" | median 5)"
+ratio vfio_over_kernel_vf "$user" "$kern"
 echo 0 >"$P/sriov_numvfs"
 echo "BENCH done 1"

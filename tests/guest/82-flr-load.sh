@@ -46,16 +46,8 @@ done
 codec=$(sgpu -d "$dev0" info | sed -n 's/^dma_channels //p')
 sgpu -d "$dev0" load 8 2M "$codec" >/tmp/load0 &
 lp=$!
-r=0
-while kill -0 $pids 2>/dev/null; do
-	if [ $((r % 2)) = 0 ]; then
-		flr "$vf0"
-	else
-		echo 1 >"$S/vf0/reset"
-	fi
-	r=$((r + 1))
-	wait_reset "$PF8" 0 $((n0 + r)) >/dev/null
-done
+reset_storm "$PF8" 0 $pids
+r=$STORM_RESETS
 wait $pids $lp
 diag "$r resets of VF0 while VFs 1..$((N - 1)) streamed"
 bad=""

@@ -146,6 +146,27 @@ wait_reset() {
 	done
 	cat "$_d/reset_state"
 }
+# Reset VF $2 of PF $1 again and again -- FLRs alternating with resets the
+# PF asks for, each waited out until the PF re-armed the VF -- while any
+# of the processes $3... runs; STORM_RESETS says how many there were. Not
+# in a command substitution: the processes are this shell's children, and
+# only this shell reaps them (kill -0 keeps finding a zombie).
+reset_storm() {
+	_sp=$1 _sv=$2
+	shift 2
+	_sn=$(cat "$(vf_sys "$_sp" "$_sv")/reset_count")
+	_sk=0
+	while kill -0 "$@" 2>/dev/null; do
+		if [ $((_sk % 2)) = 0 ]; then
+			flr "$(vf_bdf "$_sp" "$_sv")"
+		else
+			echo 1 >"$(vf_sys "$_sp" "$_sv")/reset"
+		fi
+		_sk=$((_sk + 1))
+		wait_reset "$_sp" "$_sv" $((_sn + _sk)) >/dev/null
+	done
+	STORM_RESETS=$_sk
+}
 # Wait (10 s at most) until file $1 has $2 lines.
 wait_lines() {
 	_i=0

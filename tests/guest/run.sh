@@ -5,12 +5,16 @@ rm -f /tmp/tap.count /tmp/tap.failed
 /sgpu/setup.sh allow_raw=1
 # sgpu.tests=60,8 runs only the scripts whose names start with those
 # prefixes; sgpu.suite=e2e runs the end-to-end scripts in e2e/ instead
-# (their boot carries libvirt and a nested guest: run-guest.sh --initrd-add).
+# (their boot carries libvirt and a nested guest: run-guest.sh --initrd-add);
+# sgpu.suite=stress loops the cases in stress/ sgpu.rounds=N times each.
 only= dir=. limit=600
+export STRESS_ROUNDS=50
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	sgpu.tests=*) only=$(echo "${arg#sgpu.tests=}" | tr , ' ') ;;
 	sgpu.suite=e2e) dir=e2e limit=1500 ;;
+	sgpu.suite=stress) dir=stress limit=86400 ;;
+	sgpu.rounds=*) STRESS_ROUNDS=${arg#sgpu.rounds=} ;;
 	esac
 done
 for t in "$dir"/[0-9]*.sh; do
