@@ -9,11 +9,16 @@
 #   make fuzz    a longer run of the firmware fuzzer
 #   make stress  the flake hunters looped (STRESS_ROUNDS=N, default 50)
 #   make deps    install what is missing from Debian's packages (root)
+#
+# SGPU_KERNEL=6.12 builds the modules for, and boots, Debian 12's 6.12
+# kernel instead of its default 6.1 (make test runs both).
 
 SHELL := /bin/bash
-BUILD := $(CURDIR)/build
-KVER = $(shell scripts/kver.sh)
-KDIR = /lib/modules/$(KVER)/build
+BUILD := $(or $(SGPU_BUILD),$(CURDIR)/build)
+SGPU_KERNEL ?= 6.1
+export SGPU_KERNEL
+# Modules, initramfs and nested guest of one kernel (scripts/lib.sh).
+KBUILD = $(BUILD)/linux-$(SGPU_KERNEL)
 CC ?= gcc
 USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -Iinclude
 
@@ -32,10 +37,7 @@ qemu: deps
 	@scripts/build-qemu.sh >/dev/null
 
 modules: deps
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/pf-driver W=1 modules
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/vf-driver W=1 modules
-	@mkdir -p $(BUILD)/modules
-	cp pf-driver/sgpu_pf.ko vf-driver/sgpu_vf.ko $(BUILD)/modules/
+	+scripts/build-modules.sh
 
 # Guest tools are static: the guest has busybox, not a full libc install.
 $(BUILD)/bin/%: tools/%.c $(HEADERS)
@@ -59,12 +61,12 @@ $(BUILD)/guest-data/images: tests/guest/mkdata.sh
 	tests/guest/mkdata.sh $(BUILD)/guest-data
 
 initramfs: modules tools $(BUILD)/guest-data/images
-	scripts/mkinitramfs.sh $(BUILD)/initramfs.cpio.gz
+	scripts/mkinitramfs.sh $(KBUILD)/initramfs.cpio.gz
 
 # libvirt, our QEMU and a nested guest, appended to the initramfs for the
 # end-to-end test.
 nested: qemu modules tools $(BUILD)/guest-data/images
-	scripts/mknested.sh $(BUILD)/nested.cpio.gz
+	scripts/mknested.sh $(KBUILD)/nested.cpio.gz
 
 demo: qemu initramfs
 	scripts/run-guest.sh --rig demo --mode demo
@@ -98,5 +100,3 @@ stress: deps
 
 clean:
 	rm -rf $(BUILD)
-	-$(MAKE) -C $(KDIR) M=$(CURDIR)/pf-driver clean
-	-$(MAKE) -C $(KDIR) M=$(CURDIR)/vf-driver clean

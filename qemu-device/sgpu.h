@@ -9,7 +9,7 @@
 #ifndef HW_MISC_SGPU_H
 #define HW_MISC_SGPU_H
 
-#include "hw/pci/pci.h"
+#include "hw/pci/pci_device.h"
 #include "qom/object.h"
 #include "firmware/sgpu_fw.h"
 
@@ -37,7 +37,7 @@ struct SgpuState {
     uint32_t abi_version;       /* x-abi-version: tests fake a newer GPU */
 };
 
-/* A virtual function: a thin view on its PF, created by SR-IOV VF Enable. */
+/* A virtual function: a thin view on its PF, enabled by SR-IOV VF Enable. */
 struct SgpuVfState {
     PCIDevice parent_obj;
 
@@ -45,7 +45,6 @@ struct SgpuVfState {
     MemoryRegion regs;
     MemoryRegion vram_window;   /* BAR2: the VF's window on VRAM */
     MemoryRegion vram_slice;    /* alias of its slice at window offset 0 */
-    bool slice_mapped;
 };
 
 /* Config-space layout, shared by the PF and its VFs. */
@@ -59,6 +58,7 @@ struct SgpuVfState {
 #define SGPU_WORK_BUDGET        (4 * 1024 * 1024)
 
 SgpuState *sgpu_vf_get_pf(SgpuVfState *vf);
+void sgpu_vf_sync_vram(SgpuVfState *vf);
 
 /* sgpu_host.c: how the firmware reaches QEMU, and MSI-X set-up. */
 void sgpu_host_init(SgpuState *s, struct sgpu_fw_host *host);

@@ -13,7 +13,7 @@
 #include "exec/ramblock.h"
 #include "hw/pci/msix.h"
 #include "hw/pci/pcie_sriov.h"
-#include "sysemu/dma.h"
+#include "system/dma.h"
 
 #include "sgpu.h"
 #include "sgpu/sgpu_regs.h"
@@ -108,17 +108,16 @@ static void sgpu_host_vram_zero(void *opaque, uint64_t off, uint64_t len)
     }
 }
 
+/*
+ * The firmware opened or closed VF @vf's aperture: BAR2 follows it (it
+ * reads the whole state back from the firmware, so @open is not needed).
+ */
 static void sgpu_host_vf_aperture(void *opaque, unsigned vf, bool open)
 {
     PCIDevice *dev = sgpu_host_fn(opaque, SGPU_FN_VF(vf));
-    SgpuVfState *v;
 
-    if (!dev) {
-        return;
-    }
-    v = SGPU_VF(dev);
-    if (v->slice_mapped) {
-        memory_region_set_enabled(&v->vram_slice, open);
+    if (dev) {
+        sgpu_vf_sync_vram(SGPU_VF(dev));
     }
 }
 

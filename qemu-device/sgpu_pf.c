@@ -3,8 +3,9 @@
  *
  * The PF owns the whole GPU: BAR0 holds its registers (served by the
  * firmware, firmware/sgpu_fw.c) and the MSI-X table; BAR2 is all of VRAM.
- * Its SR-IOV capability creates sgpu-vf functions when the guest sets VF
- * Enable. See docs/hardware.md for the contract (include/sgpu/).
+ * Its SR-IOV capability owns TotalVFs sgpu-vf functions, which the guest's
+ * VF Enable switches on and off. See docs/hardware.md for the contract
+ * (include/sgpu/).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -110,6 +111,14 @@ static bool sgpu_pf_check_placement(PCIDevice *dev, Error **errp)
     return true;
 }
 
+/* What realize allocated besides QOM children; safe on a partial realize. */
+static void sgpu_pf_free_state(SgpuState *s)
+{
+    g_clear_pointer(&s->work_bh, qemu_bh_delete);
+    g_clear_pointer(&s->wait_timer, timer_free);
+    g_clear_pointer(&s->fw, sgpu_fw_free);
+}
+
 static void sgpu_pf_realize(PCIDevice *dev, Error **errp)
 {
     ERRP_GUARD();
@@ -134,24 +143,13 @@ static void sgpu_pf_realize(PCIDevice *dev, Error **errp)
     pci_register_bar(dev, SGPU_BAR_REGS, PCI_BASE_ADDRESS_SPACE_MEMORY |
                      PCI_BASE_ADDRESS_MEM_TYPE_64, &s->bar0);
 
-    memory_region_init_ram(&s->vram, OBJECT(s), "sgpu-vram",
-                           s->cfg.vram_size, errp);
-    if (*errp) {
+    if (!memory_region_init_ram(&s->vram, OBJECT(s), "sgpu-vram",
+                                s->cfg.vram_size, errp)) {
         return;
     }
     pci_register_bar(dev, SGPU_BAR_VRAM, PCI_BASE_ADDRESS_SPACE_MEMORY |
                      PCI_BASE_ADDRESS_MEM_TYPE_64 |
                      PCI_BASE_ADDRESS_MEM_PREFETCH, &s->vram);
-
-    sgpu_host_init(s, &host);
-    s->work_bh = qemu_bh_new(sgpu_pf_work, s);
-    s->wait_timer = timer_new_us(QEMU_CLOCK_VIRTUAL, sgpu_pf_wait_timer, s);
-    s->fw = sgpu_fw_new(&s->cfg, s->abi_version,
-                        memory_region_get_ram_ptr(&s->vram), &host);
-    if (!s->fw) {
-        error_setg(errp, "sgpu: out of memory for the firmware state");
-        return;
-    }
 
     if (pcie_endpoint_cap_init(dev, SGPU_CAP_EXP_OFFSET) < 0) {
         error_setg(errp, "sgpu: cannot add the PCIe capability");
@@ -164,11 +162,29 @@ static void sgpu_pf_realize(PCIDevice *dev, Error **errp)
         return;
     }
 
+    /* The firmware exists before the VFs: they are realized below. */
+    sgpu_host_init(s, &host);
+    s->work_bh = qemu_bh_new(sgpu_pf_work, s);
+    s->wait_timer = timer_new_us(QEMU_CLOCK_VIRTUAL, sgpu_pf_wait_timer, s);
+    s->fw = sgpu_fw_new(&s->cfg, s->abi_version,
+                        memory_region_get_ram_ptr(&s->vram), &host);
+    if (!s->fw) {
+        error_setg(errp, "sgpu: out of memory for the firmware state");
+        goto fail;
+    }
+
     /* A single-PF device: the ARI Next Function Number is 0. */
-    pcie_ari_init(dev, SGPU_EXTCAP_ARI_OFFSET, 0);
-    pcie_sriov_pf_init(dev, SGPU_EXTCAP_SRIOV_OFFSET, TYPE_SGPU_VF,
-                       SGPU_PCI_DEVICE_ID_VF, s->cfg.total_vfs,
-                       s->cfg.total_vfs, SGPU_VF_OFFSET, SGPU_VF_STRIDE);
+    pcie_ari_init(dev, SGPU_EXTCAP_ARI_OFFSET);
+    /*
+     * QEMU creates all TotalVFs sgpu-vf functions here, disabled; VF
+     * Enable only enables them (and resets them, see sgpu_vf.c).
+     */
+    if (!pcie_sriov_pf_init(dev, SGPU_EXTCAP_SRIOV_OFFSET, TYPE_SGPU_VF,
+                            SGPU_PCI_DEVICE_ID_VF, s->cfg.total_vfs,
+                            s->cfg.total_vfs, SGPU_VF_OFFSET, SGPU_VF_STRIDE,
+                            errp)) {
+        goto fail;
+    }
     pcie_sriov_pf_init_vf_bar(dev, SGPU_BAR_REGS,
                               PCI_BASE_ADDRESS_SPACE_MEMORY |
                               PCI_BASE_ADDRESS_MEM_TYPE_64,
@@ -183,35 +199,43 @@ static void sgpu_pf_realize(PCIDevice *dev, Error **errp)
      * control bits tells the OS so, and each VF gets its own IOMMU group.
      */
     pcie_acs_init(dev, SGPU_EXTCAP_ACS_OFFSET);
+    return;
+
+fail:
+    msix_uninit(dev, &s->bar0, &s->bar0);
+    sgpu_pf_free_state(s);
 }
 
 static void sgpu_pf_exit(PCIDevice *dev)
 {
     SgpuState *s = SGPU(dev);
 
+    /* The VFs go first: they point at the PF's VRAM and firmware. */
     pcie_sriov_pf_exit(dev);
     msix_uninit(dev, &s->bar0, &s->bar0);
-    qemu_bh_delete(s->work_bh);
-    timer_free(s->wait_timer);
-    sgpu_fw_free(s->fw);
+    sgpu_pf_free_state(s);
 }
 
 /*
  * Device reset, also reached through a PF FLR: the whole GPU returns to
- * power-on state and its VFs disappear.
+ * power-on state. The PCI core then clears VF Enable and NumVFs and
+ * disables the VFs (pcie_sriov_pf_reset). Inside a machine or bus reset
+ * the VFs' own reset has already run by then (they sit before the PF on
+ * the bus) and disabling them does not run it again, so their BAR2 is
+ * brought in line with the reset firmware here.
  */
-static void sgpu_pf_reset(DeviceState *qdev)
+static void sgpu_pf_reset_hold(Object *obj, ResetType type)
 {
-    PCIDevice *dev = PCI_DEVICE(qdev);
-    SgpuState *s = SGPU(qdev);
-    uint8_t *sriov = dev->config + dev->exp.sriov_cap;
+    PCIDevice *dev = PCI_DEVICE(obj);
+    SgpuState *s = SGPU(obj);
+    unsigned vf;
 
-    pcie_sriov_pf_disable_vfs(dev);
-    /* QEMU 7.2 leaves VF Enable set in config space; clear it as hw does. */
-    pci_set_word(sriov + PCI_SRIOV_CTRL, 0);
-    pci_set_word(sriov + PCI_SRIOV_NUM_VF, 0);
     s->num_vfs = 0;
     sgpu_fw_reset(s->fw);
+    /* The SR-IOV core's own array: its accessor sees enabled VFs only. */
+    for (vf = 0; dev->exp.sriov_pf.vf && vf < s->cfg.total_vfs; vf++) {
+        sgpu_vf_sync_vram(SGPU_VF(dev->exp.sriov_pf.vf[vf]));
+    }
 }
 
 static void sgpu_pf_write_config(PCIDevice *dev, uint32_t addr,
@@ -221,7 +245,7 @@ static void sgpu_pf_write_config(PCIDevice *dev, uint32_t addr,
 
     pci_default_write_config(dev, addr, val, len);
     pcie_cap_flr_write_config(dev, addr, val, len);
-    /* VF Enable creates or destroys VFs; the firmware follows. */
+    /* VF Enable switches VFs on or off; the firmware follows. */
     if (pcie_sriov_num_vfs(dev) != s->num_vfs) {
         s->num_vfs = pcie_sriov_num_vfs(dev);
         sgpu_fw_set_num_vfs(s->fw, s->num_vfs);
@@ -233,7 +257,7 @@ static const VMStateDescription vmstate_sgpu = {
     .unmigratable = 1,
 };
 
-static Property sgpu_pf_properties[] = {
+static const Property sgpu_pf_properties[] = {
     DEFINE_PROP_UINT32("total-vfs", SgpuState, cfg.total_vfs, 8),
     DEFINE_PROP_UINT32("mmu-units", SgpuState, cfg.mmu_units, 8),
     DEFINE_PROP_UINT32("dma-channels", SgpuState, cfg.dma_channels, 16),
@@ -242,13 +266,13 @@ static Property sgpu_pf_properties[] = {
     DEFINE_PROP_SIZE("vf-vram-window", SgpuState, cfg.vf_window, 64 * MiB),
     DEFINE_PROP_UINT32("x-abi-version", SgpuState, abi_version,
                        SGPU_VERSION(SGPU_ABI_MAJOR, SGPU_ABI_MINOR)),
-    DEFINE_PROP_END_OF_LIST(),
 };
 
 static void sgpu_pf_class_init(ObjectClass *klass, void *data)
 {
     DeviceClass *dc = DEVICE_CLASS(klass);
     PCIDeviceClass *k = PCI_DEVICE_CLASS(klass);
+    ResettableClass *rc = RESETTABLE_CLASS(klass);
 
     k->realize = sgpu_pf_realize;
     k->exit = sgpu_pf_exit;
@@ -258,7 +282,7 @@ static void sgpu_pf_class_init(ObjectClass *klass, void *data)
     k->revision = SGPU_PCI_REVISION;
     k->class_id = SGPU_PCI_CLASS;
     dc->desc = "sgpu SR-IOV GPU (physical function)";
-    dc->reset = sgpu_pf_reset;
+    rc->phases.hold = sgpu_pf_reset_hold;
     dc->vmsd = &vmstate_sgpu;
     device_class_set_props(dc, sgpu_pf_properties);
     set_bit(DEVICE_CATEGORY_DISPLAY, dc->categories);

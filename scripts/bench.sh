@@ -5,10 +5,12 @@
 # VF's on the same work (DMA copies of 4 MiB host -> VRAM, QOI encodes of
 # one 640x480 pattern), every VF copying at once, how long a VF's FLR
 # takes to give a usable VF back, and a neighbour's DMA during a storm of
-# them. On the host, in the same run: a plain memcpy of the same size, the
-# device's physical limit. Figures are medians of several runs; each ratio
-# comes from pairs taken back to back and carries its spread (_min, _max
-# over _pairs). Nothing here asserts on time.
+# them, and how long enabling and disabling VFs takes the GPU and QEMU's
+# igb and nvme in the same boot. On the host, in the same run: a plain
+# memcpy of the same size, the device's physical limit. Figures are
+# medians of several runs; each ratio comes from pairs taken back to back
+# and carries its spread (_min, _max over _pairs). Nothing here asserts on
+# time.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$SGPU_TOP"
@@ -20,7 +22,7 @@ note "host memcpy of 4 MiB buffers"
 host=$("$out/host-memcpy" $((4 << 20)) 1 | cut -d' ' -f1)
 
 note "guest benchmarks (about a minute)"
-scripts/run-guest.sh --rig demo --mode bench --out "$out/guest" --timeout 900 |
+scripts/run-guest.sh --rig bench --mode bench --out "$out/guest" --timeout 900 |
 	tr -d '\r' | tee "$out/guest.log" | grep -v '^BENCH'
 grep -q '^BENCH done 1' "$out/guest.log" ||
 	die "the guest benchmark did not finish; see $out/guest/console.log"
@@ -53,13 +55,19 @@ notes = {
     'pf_rearm_us_p50': "the PF's reset state machine, seen -> ready",
     'vfio_over_kernel_vf': 'a VF driven through VFIO from userspace over the same VF under sgpu_vf',
     'neighbor_during_flr': "VF1's DMA during VF0's FLR storm over without (aim >= 0.95)",
+    'peer_sgpu_vfs': 'TotalVFs of sgpu, igb and nvme in the bench rig',
+    'peer_sgpu_enable_ms': 'sgpu: TotalVFs written to sriov_numvfs, VFs bound by sgpu_vf',
+    'peer_sgpu_noprobe_enable_ms': 'sgpu with autoprobe off: provisioning and the SR-IOV core',
+    'peer_igb_enable_ms': "QEMU's igb: the same, VFs bound by igbvf",
+    'peer_nvme_enable_ms': "QEMU's nvme: the same, no VF driver (autoprobe off)",
+    'peer_sgpu_disable_ms': '0 written back, VFs unbound first (Linux waits 1 s of it)',
 }
-print('\n%-24s %12s  %-17s %s' % ('figure', 'value', 'spread (pairs)', ''))
+print('\n%-28s %10s  %-17s %s' % ('figure', 'value', 'spread (pairs)', ''))
 for k in sorted(r):
     if k.endswith(('_min', '_max', '_pairs')):
         continue
     spread = ('%.3f..%.3f (%d)' % (r[k + '_min'], r[k + '_max'], r[k + '_pairs'])
               if k + '_min' in r else '')
-    print('%-24s %12s  %-17s %s' % (k, r[k], spread, notes.get(k, '')))
+    print('%-28s %10s  %-17s %s' % (k, r[k], spread, notes.get(k, '')))
 print('\nwritten to %s' % path)
 PY

@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
-# Install what sgpu needs from Debian's packages. A no-op when all is there.
+# Install what sgpu needs from Debian's archive. A no-op when all is there.
 #
 #   scripts/deps.sh          install what is missing (needs root)
 #   scripts/deps.sh --check  exit 1 and list what is missing
+#
+# Everything comes from Debian: bookworm for nearly all of it, meson 1.7
+# from bookworm-backports (QEMU 10.0 wants meson >= 1.5), and QEMU 10.0's
+# source from Debian 13 (trixie) through a source-only entry. Nothing else
+# changes: backports stay at apt's priority 100 and only meson is taken
+# from there. The guest kernels (6.1 and 6.12: image, headers, kbuild) are
+# not installed -- an installed image becomes the next kernel this machine
+# boots, and Debian's 6.12 headers depend on theirs: scripts/guest-kernel.sh
+# unpacks them into the cache, as the build's user.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -21,20 +30,18 @@ PKGS=(
 	pciutils:/usr/bin/lspci
 	libpci-dev:/usr/include/x86_64-linux-gnu/pci/pci.h
 	ninja-build:/usr/bin/ninja
-	meson:/usr/bin/meson
 	pkg-config:/usr/bin/pkg-config
 	libglib2.0-dev:/usr/include/glib-2.0/glib.h
 	libpixman-1-dev:/usr/include/pixman-1/pixman.h
 	zlib1g-dev:/usr/include/zlib.h
 	libfdt-dev:/usr/include/libfdt.h
 	python3:/usr/bin/python3
+	python3-venv:/usr/share/doc/python3-venv
 	seabios:/usr/share/seabios/bios-256k.bin
 	qemu-system-data:/usr/share/qemu/kvmvapic.bin
 	sparse:/usr/bin/sparse
 	linux-source-6.1:/usr/src/linux-source-6.1.tar.xz
 	dpkg-dev:/usr/bin/dpkg-source
-	linux-image-amd64:/usr/share/doc/linux-image-amd64
-	linux-headers-amd64:/usr/share/doc/linux-headers-amd64
 	pci.ids:/usr/share/misc/pci.ids
 	ffmpeg:/usr/bin/ffmpeg
 	libvirt-clients:/usr/bin/virt-xml-validate
@@ -43,60 +50,106 @@ PKGS=(
 	clang:/usr/bin/clang
 	libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
 )
+# package:minimum-version, from bookworm-backports.
+BACKPORTS=(
+	meson:1.5
+)
 
-DEB_SRC=/etc/apt/sources.list.d/sgpu-deb-src.sources
+# The Debian mirror this machine uses for bookworm (a stanza signed with
+# Debian's archive key), else deb.debian.org.
+MIRROR=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '
+	function stanza() {
+		if (!found && deb && bw && key && uri != "") { print uri; found = 1 }
+		deb = bw = key = 0; uri = ""
+	}
+	/^[ \t]*$/ { stanza() }
+	/^Types:/ { for (i = 2; i <= NF; i++) if ($i == "deb") deb = 1 }
+	/^Suites:/ { for (i = 2; i <= NF; i++) if ($i == "bookworm") bw = 1 }
+	/^Signed-By: *\/usr\/share\/keyrings\/debian-archive-keyring.gpg/ { key = 1 }
+	/^URIs:/ { uri = $2 }
+	END { stanza() }')
+MIRROR=${MIRROR:-http://deb.debian.org/debian}
+# Our apt entries: the file, then what it must hold.
+SRC_FILE=/etc/apt/sources.list.d/sgpu-deb-src.sources
+SRC_TEXT="Types: deb-src
+URIs: $MIRROR
+Suites: trixie
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg"
+BPO_FILE=/etc/apt/sources.list.d/sgpu-backports.sources
+BPO_TEXT="Types: deb
+URIs: $MIRROR
+Suites: bookworm-backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg"
+
+installed() { # PACKAGE: its version if installed, else nothing
+	dpkg-query -W -f='${db:Status-Abbrev}|${Version}' "$1" 2>/dev/null |
+		sed -n 's/^ii *|//p'
+}
 
 missing=()
 for entry in "${PKGS[@]}"; do
-	[ -e "${entry#*:}" ] || missing+=("${entry%%:*}")
+	[ -e "${entry#*:}" ] && [ -n "$(installed "${entry%%:*}")" ] ||
+		missing+=("${entry%%:*}")
 done
-have_src=0
-grep -rqsE '^(Types:.*deb-src|deb-src )' /etc/apt/sources.list \
-	/etc/apt/sources.list.d/ && have_src=1
-kver_headers_ok=1
-if [ ${#missing[@]} -eq 0 ]; then
-	kver=$(sgpu_kver)
-	[ -e "/lib/modules/$kver/build/Makefile" ] || kver_headers_ok=0
-fi
+old_bpo=()
+for entry in "${BACKPORTS[@]}"; do
+	v=$(installed "${entry%%:*}")
+	dpkg --compare-versions "${v:-0}" ge "${entry#*:}" ||
+		old_bpo+=("${entry%%:*}")
+done
+sources=()
+[ "$(cat "$SRC_FILE" 2>/dev/null)" = "$SRC_TEXT" ] || sources+=("$SRC_FILE")
+# Any working entry for bookworm-backports will do; ours if apt knows none.
+# (grep without -q: it reads all, so pipefail sees no SIGPIPE.)
+apt-cache policy 2>/dev/null | grep 'n=bookworm-backports,.*c=main' >/dev/null ||
+	sources+=("$BPO_FILE")
+# apt must see QEMU 10.0's source (its lists may be older than our entry).
+apt-cache showsrc qemu 2>/dev/null |
+	grep -E "^Version: 1:$SGPU_QEMU_SERIES\\." >/dev/null ||
+	sources+=("trixie's QEMU source")
 
-if [ ${#missing[@]} -eq 0 ] && [ $have_src = 1 ] && [ $kver_headers_ok = 1 ]; then
+if [ ${#missing[@]} -eq 0 ] && [ ${#old_bpo[@]} -eq 0 ] &&
+	[ ${#sources[@]} -eq 0 ]; then
 	exit 0
 fi
 if [ "${1:-}" = --check ]; then
 	[ ${#missing[@]} -gt 0 ] && echo "missing packages: ${missing[*]}" >&2
-	[ $have_src = 1 ] || echo "missing: a deb-src entry for apt-get source" >&2
-	[ $kver_headers_ok = 1 ] || echo "missing: headers of the guest kernel" >&2
+	[ ${#old_bpo[@]} -gt 0 ] &&
+		echo "missing from bookworm-backports: ${old_bpo[*]}" >&2
+	[ ${#sources[@]} -gt 0 ] && echo "missing apt entries: ${sources[*]}" >&2
 	exit 1
 fi
 if [ "$(id -u)" != 0 ]; then
-	die "these Debian packages are missing: ${missing[*]:-(none)}; a deb-src" \
-	    "entry is $([ $have_src = 1 ] && echo present || echo missing)." \
+	die "missing: ${missing[*]} ${old_bpo[*]} ${sources[*]}." \
 	    "Run 'sudo make deps' once (sgpu installs only from Debian's archive)."
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-if [ $have_src = 0 ]; then
-	note "adding $DEB_SRC so 'apt-get source qemu' can fetch Debian's QEMU"
-	uris=http://deb.debian.org/debian
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[ -e "$f" ] || continue
-		u=$(awk '/^URIs:/ && /debian\/?$/ {print $2; exit}' "$f")
-		[ -n "$u" ] && { uris=$u; break; }
-	done
-	cat >"$DEB_SRC" <<SRC
-Types: deb-src
-URIs: $uris
-Suites: bookworm bookworm-updates
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-fi
-note "installing: ${missing[*]:-(sources only)}"
+for f in "${sources[@]}"; do
+	case "$f" in
+	"$SRC_FILE")
+		note "adding $f: Debian 13's source packages (deb-src only)," \
+		     "so 'apt-get source' can fetch QEMU 10.0"
+		echo "$SRC_TEXT" >"$f"
+		;;
+	"$BPO_FILE")
+		note "adding $f: bookworm-backports, at apt's default" \
+		     "priority 100 (nothing is taken from it unless named)"
+		echo "$BPO_TEXT" >"$f"
+		;;
+	esac
+done
 apt-get update -q
-# shellcheck disable=SC2068
-apt-get install -y -q --no-install-recommends ${missing[@]}
-kver=$(sgpu_kver)
-if [ ! -e "/lib/modules/$kver/build/Makefile" ]; then
-	apt-get install -y -q --no-install-recommends "linux-headers-$kver"
+if [ ${#missing[@]} -gt 0 ]; then
+	note "installing from bookworm: ${missing[*]}"
+	# shellcheck disable=SC2068
+	apt-get install -y -q --no-install-recommends ${missing[@]}
 fi
-note "dependencies ready (guest kernel $kver)"
+if [ ${#old_bpo[@]} -gt 0 ]; then
+	note "installing from bookworm-backports: ${old_bpo[*]}"
+	apt-get install -y -q --no-install-recommends \
+		$(printf '%s/bookworm-backports ' "${old_bpo[@]}")
+fi
+note "dependencies ready; the build unpacks the guest kernels ($SGPU_KERNELS)"

@@ -4,22 +4,54 @@
 SGPU_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SGPU_CACHE=${SGPU_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sgpu}
 SGPU_BUILD=${SGPU_BUILD:-$SGPU_TOP/build}
+# The QEMU series the device model is written for (scripts/build-qemu.sh).
+SGPU_QEMU_SERIES=10.0
 
 die() { echo "sgpu: $*" >&2; exit 1; }
 note() { echo "sgpu: $*" >&2; }
 
-# The guest and the modules use the kernel that Debian's linux-image-amd64
-# points at, so every module is built against that exact version.
+# The guest kernels sgpu supports, as series: Debian 12's default kernel
+# (6.1, linux-image-amd64) and Debian 12's 6.12 (linux-image-6.12-amd64).
+# SGPU_KERNEL picks one (default 6.1); SGPU_KVER pins an exact version.
+SGPU_KERNELS="6.1 6.12"
+SGPU_KERNEL=${SGPU_KERNEL:-6.1}
+sgpu_kernel_meta() {
+	case "$1" in
+	6.1) echo linux-image-amd64 ;;
+	6.12) echo linux-image-6.12-amd64 ;;
+	*) die "SGPU_KERNEL=$1: sgpu supports the kernels $SGPU_KERNELS" ;;
+	esac
+}
+
+# The exact version of SGPU_KERNEL the build unpacked (scripts/guest-kernel.sh,
+# which runs here the first time): the modules are built against it and
+# the guest boots it.
 sgpu_kver() {
-	local dep
 	if [ -n "${SGPU_KVER:-}" ]; then
 		echo "$SGPU_KVER"
-		return
+	elif [ -s "$SGPU_CACHE/kernel-$SGPU_KERNEL" ]; then
+		cat "$SGPU_CACHE/kernel-$SGPU_KERNEL"
+	else
+		"$SGPU_TOP/scripts/guest-kernel.sh"
 	fi
-	dep=$(dpkg-query -W -f='${Depends}' linux-image-amd64 2>/dev/null) ||
-		die "linux-image-amd64 is not installed: run 'make deps' as root"
-	dep=${dep%% *}
-	echo "${dep#linux-image-}"
+}
+
+# The unpacked kernel: boot/vmlinuz-<kver>, lib/modules/<kver>/, and the
+# headers kbuild builds external modules against.
+sgpu_kroot() {
+	echo "$SGPU_CACHE/linux-$(sgpu_kver)"
+}
+sgpu_kdir() {
+	local kver
+	kver=$(sgpu_kver)
+	echo "$SGPU_CACHE/linux-$kver/usr/src/linux-headers-$kver"
+}
+
+# Where what depends on the kernel is built: the modules (kbuild of 6.1
+# cannot put an external module's objects outside its sources, so each
+# kernel builds a copy of them), the initramfs, the nested guest.
+sgpu_kbuild() {
+	echo "$SGPU_BUILD/linux-$SGPU_KERNEL"
 }
 
 # Path of the QEMU binary built by build-qemu.sh for the current inputs.

@@ -9,9 +9,11 @@ set -euo pipefail
 
 out=${1:?usage: mkinitramfs.sh OUT.cpio.gz}
 kver=$(sgpu_kver)
-moddir=/lib/modules/$kver
+kroot=$(sgpu_kroot)
+moddir=$kroot/lib/modules/$kver
 # Debian modules the guest needs; their dependencies come from modules.dep.
-ROOT_MODULES=(vfio-pci vfio_iommu_type1 mdev)
+# igb, igbvf and nvme drive the bench rig's SR-IOV peers.
+ROOT_MODULES=(vfio-pci vfio_iommu_type1 mdev igb igbvf nvme)
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
@@ -35,13 +37,14 @@ resolve() {
 	done
 }
 for m in "${ROOT_MODULES[@]}"; do
-	path=$(modinfo -k "$kver" -n "$m") || die "module $m not found for $kver"
+	path=$(modinfo -b "$kroot" -k "$kver" -n "$m") ||
+		die "module $m not found for $kver"
 	resolve "${path#"$moddir/"}"
 done
 for path in "${!want[@]}"; do
 	install -D -m 0644 "$moddir/$path" "$stage/lib/modules/$kver/$path"
 done
-cp "$SGPU_BUILD"/modules/*.ko "$stage/lib/modules/$kver/extra/"
+cp "$(sgpu_kbuild)"/modules/*.ko "$stage/lib/modules/$kver/extra/"
 cp "$moddir"/modules.builtin "$moddir"/modules.builtin.modinfo \
 	"$moddir"/modules.order "$stage/lib/modules/$kver/" 2>/dev/null || true
 depmod -b "$stage" "$kver"

@@ -28,13 +28,13 @@ inner=$stage/inner
 mkdir -p "$inner"/{proc,sys,dev,tmp,sgpu/bin}
 sgpu_stage_busybox "$inner"
 install -m 0755 "$SGPU_TOP/scripts/guest/nested-init" "$inner/init"
-cp "$SGPU_BUILD/modules/sgpu_vf.ko" "$inner/sgpu/"
+cp "$(sgpu_kbuild)/modules/sgpu_vf.ko" "$inner/sgpu/"
 cp "$SGPU_BUILD/bin/sgpu" "$inner/sgpu/bin/"
 cp "$SGPU_BUILD/guest-data/mandel.raw" "$SGPU_BUILD/guest-data/mandel.qoi" "$inner/sgpu/"
 outer=$stage/outer
 mkdir -p "$outer/sgpu/nested"
 sgpu_stage_cpio "$inner" "$outer/sgpu/nested/initramfs.cpio.gz"
-cp "/boot/vmlinuz-$kver" "$outer/sgpu/nested/vmlinuz"
+cp "$(sgpu_kroot)/boot/vmlinuz-$kver" "$outer/sgpu/nested/vmlinuz"
 
 # libvirt: the monolithic daemon with only the QEMU driver, and virsh.
 sgpu_stage_binary "$outer" /usr/sbin/libvirtd

@@ -8,6 +8,8 @@
 #
 # Rigs (which GPUs sit where):
 #   demo  one sgpu with default properties behind a PCIe root port
+#   bench the demo GPU, and QEMU's own SR-IOV devices as peers: igb (an
+#         82576 NIC, 7 VFs) and nvme (8 secondary controllers)
 #   test  gpu0: defaults (8 VFs); gpu1: a 64-VF part (ARI, 64 IOMMU groups);
 #         gpu2: claims ABI 2.0, which the drivers must refuse;
 #         gpu3: VF windows too large for the machine's MMIO (ENOMEM)
@@ -47,8 +49,10 @@ multi | single) ;;
 esac
 qemu=${QEMU:-$("$SGPU_TOP/scripts/build-qemu.sh")}
 kver=$(sgpu_kver)
-initrd=$SGPU_BUILD/initramfs.cpio.gz
-[ -e "$initrd" ] || die "$initrd is missing: run 'make initramfs'"
+vmlinuz=$(sgpu_kroot)/boot/vmlinuz-$kver
+initrd=$(sgpu_kbuild)/initramfs.cpio.gz
+[ -e "$vmlinuz" ] || die "$vmlinuz is missing: run 'SGPU_KERNEL=$SGPU_KERNEL make initramfs'"
+[ -e "$initrd" ] || die "$initrd is missing: run 'SGPU_KERNEL=$SGPU_KERNEL make initramfs'"
 mkdir -p "$out"
 if [ -n "$initrd_add" ]; then
 	[ -e "$initrd_add" ] || die "$initrd_add is missing"
@@ -72,6 +76,17 @@ case "$rig" in
 demo)
 	add_gpu ""
 	;;
+bench)
+	add_gpu ""
+	port=$((port + 1))
+	gpus+=(-device "pcie-root-port,id=rp$port,chassis=$port,slot=$port"
+	       -netdev hubport,id=peer-net,hubid=0
+	       -device "igb,bus=rp$port,netdev=peer-net")
+	port=$((port + 1))
+	gpus+=(-device "pcie-root-port,id=rp$port,chassis=$port,slot=$port"
+	       -device nvme-subsys,id=peer-subsys
+	       -device "nvme,bus=rp$port,subsys=peer-subsys,serial=peer,sriov_max_vfs=8,sriov_vq_flexible=16,sriov_vi_flexible=8,max_ioqpairs=18,msix_qsize=9")
+	;;
 test)
 	add_gpu ""
 	add_gpu "total-vfs=64,mmu-units=64,dma-channels=128,codec-cores=16,vram-size=1G,vf-vram-window=8M"
@@ -83,7 +98,7 @@ test)
 	expect="sgpu.expect=8:8:16:8:268435456:67108864,64:64:128:16:1073741824:8388608,6:6:8:0:8589934592:8589934592"
 	;;
 *)
-	die "unknown rig '$rig' (demo or test)"
+	die "unknown rig '$rig' (demo, bench or test)"
 	;;
 esac
 for p in "${gpu_props[@]}"; do
@@ -94,7 +109,7 @@ args=(-L /usr/share/seabios -L /usr/share/qemu -nodefaults -no-user-config
 	-machine q35 -accel "tcg,thread=$tcg" -cpu max -smp 2 -m "$mem"
 	-device intel-iommu,intremap=on,caching-mode=on
 	"${gpus[@]}"
-	-kernel "/boot/vmlinuz-$kver" -initrd "$initrd"
+	-kernel "$vmlinuz" -initrd "$initrd"
 	-append "console=ttyS0 intel_iommu=on panic=-1 sgpu.mode=$mode $expect $append"
 	-display none -no-reboot "${extra[@]}")
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Style and static checks, as TAP: checkpatch --strict (Debian's
 # linux-source-6.1) on the kernel code and the ABI headers, sparse and W=1
-# builds of both modules, QEMU's checkpatch on the device model, bash -n on
-# the scripts.
+# builds of both modules against both kernels (6.1, 6.12), QEMU's
+# checkpatch (from the QEMU source we build) on the device model, bash -n
+# on the scripts.
 set -uo pipefail
 . "$(dirname "$0")/../scripts/lib.sh"
 cd "$SGPU_TOP"
@@ -29,22 +30,31 @@ if [ ! -x "$cp_dir/scripts/checkpatch.pl" ]; then
 		linux-source-6.1/scripts/spelling.txt \
 		linux-source-6.1/scripts/const_structs.checkpatch
 fi
-kernel_files=$(find pf-driver vf-driver include -name "*.[ch]" ! -name "*.mod.c" | sort)
-out=$("$cp_dir/scripts/checkpatch.pl" --strict --no-tree --terse --show-types \
-	-f $kernel_files 2>&1 | grep -v '^total: 0 errors, 0 warnings, 0 checks')
+checkpatch() {
+	"$cp_dir/scripts/checkpatch.pl" --strict --no-tree --terse --show-types \
+		"$@" 2>&1 | grep -v '^total: 0 errors, 0 warnings, 0 checks'
+}
+kernel_files=$(find pf-driver vf-driver include -name "*.[ch]" \
+	! -name "*.mod.c" ! -name "*_compat.h" | sort)
+# Each driver's kernel version checks live in its *_compat.h, and only there.
+compat_files=$(find pf-driver vf-driver -name "*_compat.h" | sort)
+out=$(checkpatch -f $kernel_files
+	[ -z "$compat_files" ] || checkpatch --ignore LINUX_VERSION_CODE -f $compat_files
+	grep -ln 'LINUX_VERSION_CODE' $kernel_files | sed 's/$/: a kernel version check outside *_compat.h/')
 result "checkpatch --strict: kernel code and include/" "$([ -z "$out" ]; echo $?)" "$out"
 
-kdir=/lib/modules/$(sgpu_kver)/build
-for m in pf-driver vf-driver; do
-	# C=2 runs sparse on every file, W=1 adds the extra warnings.
-	out=$(make -s -C "$kdir" M="$SGPU_TOP/$m" C=2 W=1 modules 2>&1 |
+# Both modules against each kernel: C=2 runs sparse on every file, W=1
+# adds the extra warnings.
+for k in $SGPU_KERNELS; do
+	out=$(SGPU_KERNEL=$k scripts/build-modules.sh -s C=2 2>&1 |
 		grep -E 'warning|error' | grep -v 'Skipping BTF')
-	result "sparse and W=1 build of $m: no warnings" \
+	result "sparse and W=1 builds of both modules against $(SGPU_KERNEL=$k sgpu_kver): no warnings" \
 		"$([ -z "$out" ]; echo $?)" "$out"
 done
 
-qsrc=$(ls -d "$SGPU_CACHE"/qemu-src-*/ 2>/dev/null | head -n 1)
-if [ -n "$qsrc" ] && [ -x "$qsrc/scripts/checkpatch.pl" ]; then
+qver=$(cat "$SGPU_CACHE/qemu-source-version" 2>/dev/null) || qver=none
+qsrc=$SGPU_CACHE/qemu-src-${qver//:/_}
+if [ -x "$qsrc/scripts/checkpatch.pl" ]; then
 	out=$("$qsrc/scripts/checkpatch.pl" --no-tree -f \
 		$(find qemu-device tests/unit tests/fuzz -name '*.[ch]') 2>&1)
 	result "QEMU checkpatch: qemu-device/, tests/unit/, tests/fuzz/" \

@@ -20,6 +20,7 @@
 #include <uapi/sgpu/sgpu_vf.h>
 
 #include "sgpu_vf.h"
+#include "sgpu_vf_compat.h"
 
 static unsigned int max_system_mb = 256;
 module_param(max_system_mb, uint, 0644);
@@ -302,7 +303,7 @@ int sgpu_bo_mmap(struct sgpu_bo *bo, struct vm_area_struct *vma)
 				     len, bo->size);
 		return -EINVAL;
 	}
-	vma->vm_flags |= VM_DONTEXPAND | VM_DONTDUMP;
+	sgpu_vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
 	if (bo->flags == SGPU_BO_VRAM) {
 		vma->vm_page_prot = pgprot_writecombine(vma->vm_page_prot);
 		ret = io_remap_pfn_range(vma, vma->vm_start,

@@ -17,6 +17,7 @@
 #include <uapi/sgpu/sgpu_vf.h>
 
 #include "sgpu_vf.h"
+#include "sgpu_vf_compat.h"
 
 #define SGPU_MAX_MINORS		256
 /* mmap offsets: BO handle << SGPU_MMAP_SHIFT. */
@@ -568,7 +569,7 @@ int sgpu_vf_cdev_init(void)
 
 	if (ret)
 		return ret;
-	sgpu_class = class_create(THIS_MODULE, "sgpu");
+	sgpu_class = sgpu_class_create("sgpu");
 	if (IS_ERR(sgpu_class)) {
 		unregister_chrdev_region(sgpu_devt, SGPU_MAX_MINORS);
 		return PTR_ERR(sgpu_class);

@@ -246,6 +246,11 @@ const struct sgpu_fw_slice *sgpu_fw_vf_slice(struct sgpu_fw *fw, unsigned vf)
     return &fw->vfs[vf].slice;
 }
 
+bool sgpu_fw_vf_reset_pending(struct sgpu_fw *fw, unsigned vf)
+{
+    return vf < fw->cfg.total_vfs && fw->vfs[vf].reset_pending;
+}
+
 /* The identity block and the registers every function has. */
 static bool sgpu_fw_common_read(struct sgpu_fw *fw, unsigned fn,
                                 uint32_t off, uint32_t *val)

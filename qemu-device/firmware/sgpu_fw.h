@@ -82,7 +82,7 @@ uint32_t sgpu_fw_read(struct sgpu_fw *fw, unsigned fn, uint32_t off);
 void sgpu_fw_write(struct sgpu_fw *fw, unsigned fn, uint32_t off,
                    uint32_t val);
 
-/* VF Enable / NumVFs changed: VFs [0, n) exist. VFs that go away reset. */
+/* VF Enable / NumVFs changed: VFs [0, n) are enabled; the others reset. */
 void sgpu_fw_set_num_vfs(struct sgpu_fw *fw, unsigned num_vfs);
 
 /*
@@ -115,5 +115,8 @@ enum sgpu_fw_run_state sgpu_fw_run(struct sgpu_fw *fw, uint64_t budget);
 
 /* VF @vf's slice, or NULL if it has none. */
 const struct sgpu_fw_slice *sgpu_fw_vf_slice(struct sgpu_fw *fw, unsigned vf);
+
+/* Does a reset of VF @vf wait for the PF to re-arm it (aperture closed)? */
+bool sgpu_fw_vf_reset_pending(struct sgpu_fw *fw, unsigned vf);
 
 #endif /* SGPU_FW_H */

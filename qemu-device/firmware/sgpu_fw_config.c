@@ -13,6 +13,9 @@
 #include "sgpu/sgpu_regs.h"
 
 static int refuse(char *why, size_t why_len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int refuse(char *why, size_t why_len, const char *fmt, ...)
 {
     va_list ap;
 

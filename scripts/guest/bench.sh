@@ -122,4 +122,45 @@ done
 echo "# VF0 DMA (MB/s) by sgpu_vf:$kern; through VFIO from userspace:$user"
 ratio vfio_over_kernel_vf "$user" "$kern"
 echo 0 >"$P/sriov_numvfs"
+
+# Peers in the same boot: QEMU's own SR-IOV devices beside the GPU, igb
+# (82576, VFs bound by igbvf) and nvme (secondary controllers; Linux's nvme
+# driver leaves their probe failing, so they are enabled without autoprobe
+# and only the SR-IOV core is timed, as for sgpu_noprobe). Each writes TotalVFs to sriov_numvfs
+# and then 0, five times; the median of each write's time.
+echo "dma=1 codec=0 vram=16M" >"$P/sgpu/reserve"
+peer() { # NAME BDF AUTOPROBE
+	d=/sys/bus/pci/devices/$2
+	total=$(cat "$d/sriov_totalvfs")
+	echo "$3" >"$d/sriov_drivers_autoprobe"
+	en="" dis="" groups=""
+	for r in 1 2 3 4 5; do
+		set -- "$1" "$2" "$3" $(sysfs-write -t "$d/sriov_numvfs" "$total")
+		[ "$4" = ok ] || { echo "# $1: enabling $total VFs: $4"; return; }
+		en="$en $(($5 / 1000))"
+		groups=$(for v in "$d"/virtfn*; do basename "$(readlink "$v/iommu_group")"; done | sort -u | wc -l)
+		bound=$(for v in "$d"/virtfn*; do [ -e "$v/driver" ] && echo; done | wc -l)
+		set -- "$1" "$2" "$3" $(sysfs-write -t "$d/sriov_numvfs" 0)
+		dis="$dis $(($5 / 1000))"
+	done
+	echo "# $1 ($2): $total VFs, $groups IOMMU groups, $bound bound; enable ms:$en; disable ms:$dis"
+	bench "peer_${1}_vfs" "$total"
+	bench "peer_${1}_enable_ms" "$(echo $en | median 5)"
+	bench "peer_${1}_disable_ms" "$(echo $dis | median 5)"
+}
+by_id() {
+	for d in /sys/bus/pci/devices/*; do
+		[ "$(cat "$d/vendor"):$(cat "$d/device")" = "$1" ] &&
+			basename "$d" && return
+	done
+}
+peer sgpu "$PF" 1
+peer sgpu_noprobe "$PF" 0
+echo 1 >"$P/sriov_drivers_autoprobe"
+# No udev in the guest: the peers' drivers are loaded by hand.
+modprobe -a igb igbvf nvme 2>/dev/null
+IGB=$(by_id 0x8086:0x10c9)
+[ -n "$IGB" ] && peer igb "$IGB" 1
+NVME=$(by_id 0x1b36:0x0010)
+[ -n "$NVME" ] && peer nvme "$NVME" 0
 echo "BENCH done 1"

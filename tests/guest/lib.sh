@@ -92,7 +92,7 @@ rig_expect() {
 }
 numvfs_write() { sysfs-write "$(pf_dir "$1")/sriov_numvfs" "$2"; }
 
-# Hand FILE to the host as NAME, on the third serial port (build/guest-test/
+# Hand FILE to the host as NAME, on the third serial port (build/guest-test-<kernel>/
 # blobs.bin; tests/host/guest-blobs.sh checks what arrives there).
 export_blob() {
 	stty -F /dev/ttyS2 raw -echo 2>/dev/null

@@ -35,6 +35,18 @@ out=$(run_qemu "info qtree" "${port[@]}" -device sgpu,bus=rp)
 grep -q "class 3D controller, addr 00:00.0, pci id 1234:5347" <<<"$out"
 result $? "a default sgpu behind a root port starts as a 1234:5347 3D controller"
 
+# QEMU 10.0 creates every VF when the PF is realized: all 64 of a 64-VF
+# part are in the tree, disabled, and a machine reset (the PF's reset
+# disabling and resetting its VFs from inside the bus's) leaves a
+# working QEMU behind.
+out=$(run_qemu "info qtree
+system_reset
+info status" "${port[@]}" \
+	-device sgpu,bus=rp,total-vfs=64,mmu-units=64,dma-channels=128,vram-size=1G,vf-vram-window=8M)
+[ "$(grep -c 'dev: sgpu-vf' <<<"$out")" = 64 ] &&
+	grep -q "^VM status: " <<<"$out"
+result $? "a 64-VF sgpu holds its 64 VFs from the start and survives a machine reset"
+
 out=$(run_qemu 'migrate "exec:cat >/dev/null"
 info migrate' "${port[@]}" -device sgpu,bus=rp)
 grep -q "non-migratable device: .*sgpu" <<<"$out"

@@ -732,6 +732,11 @@ static void test_reset_protocol(void)
            "... VF1 is untouched");
     is_int(h.aperture_closed[0], 1, "... VF0's VRAM aperture is closed");
     is_int(h.aperture_closed[1], 0, "... VF1's stays open");
+    is_int(sgpu_fw_vf_reset_pending(h.fw, 0) * 2 +
+           sgpu_fw_vf_reset_pending(h.fw, 1), 2,
+           "... which is what sgpu_fw_vf_reset_pending() tells the glue");
+    is_int(sgpu_fw_vf_reset_pending(h.fw, 1000), 0,
+           "... and a VF number out of range is not pending");
 
     /* Jobs wait while the VF is not re-armed. */
     vf_setup(&h, 0, 0, 0x100000);
@@ -748,6 +753,7 @@ static void test_reset_protocol(void)
            "re-arming a VF that was not reset refused");
     is_int(rearm(&h, 0, slice_of(0)), SGPU_FW_OK, "re-arming with its slice");
     is_int(h.aperture_closed[0], 0, "... opens VF0's aperture again");
+    is_int(sgpu_fw_vf_reset_pending(h.fw, 0), 0, "... no longer pending");
     is_int(h_rd(&h, PF, SGPU_REG_FW_RESP(0)), 1,
            "... and answers the resets it covers");
     h_run(&h);

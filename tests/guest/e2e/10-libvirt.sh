@@ -64,7 +64,8 @@ while [ ! -S /run/libvirt/libvirt-sock ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i
 check "libvirtd is up and listening" [ -S /run/libvirt/libvirt-sock ]
 export LIBVIRT_DEFAULT_URI=qemu:///system
 ver=$(virsh version 2>&1)
-if has "$ver" "hypervisor: QEMU 7.2"; then
+ours=$(qemu-system-x86_64 --version | sed -n 's/^QEMU emulator version \([0-9.]*\).*/\1/p')
+if [ -n "$ours" ] && has "$ver" "hypervisor: QEMU $ours"; then
 	pass "libvirt's QEMU driver sees our QEMU ($(echo "$ver" | sed -n 's/.*hypervisor: //p'))"
 else
 	echo "$ver" | sed 's/^/# /'

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * sysfs-write FILE VALUE: write VALUE to FILE in one write(2) and print
- * "ok" or the errno's name, so tests assert on the exact error.
+ * sysfs-write [-t] FILE VALUE: write VALUE to FILE in one write(2) and
+ * print "ok" or the errno's name, so tests assert on the exact error.
+ * With -t, "ok" is followed by how long the write took in microseconds
+ * (CLOCK_MONOTONIC): the bench times sriov_numvfs writes with it.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *errno_name(int e)
@@ -35,22 +38,35 @@ static const char *errno_name(int e)
 	}
 }
 
+static long long now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+}
+
 int main(int argc, char **argv)
 {
+	int timed = argc == 4 && !strcmp(argv[1], "-t");
 	const char *name;
+	long long t0;
 	ssize_t n;
 	int fd;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: sysfs-write FILE VALUE\n");
+	if (argc != 3 && !timed) {
+		fprintf(stderr, "usage: sysfs-write [-t] FILE VALUE\n");
 		return 2;
 	}
+	argv += timed;
 	fd = open(argv[1], O_WRONLY);
 	if (fd < 0) {
 		perror(argv[1]);
 		return 2;
 	}
+	t0 = now_us();
 	n = write(fd, argv[2], strlen(argv[2]));
+	t0 = now_us() - t0;
 	if (n < 0) {
 		name = errno_name(errno);
 		if (name)
@@ -61,6 +77,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	close(fd);
-	printf("ok\n");
+	if (timed)
+		printf("ok %lld\n", t0);
+	else
+		printf("ok\n");
 	return 0;
 }
