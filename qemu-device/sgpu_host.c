@@ -8,6 +8,7 @@
 
 #include "qemu/osdep.h"
 #include "qemu/log.h"
+#include "qemu/rcu.h"
 #include "qapi/error.h"
 #include "exec/memory.h"
 #include "exec/ramblock.h"
@@ -63,16 +64,56 @@ static int sgpu_host_dma_write(void *opaque, unsigned fn, uint64_t addr,
     return 0;
 }
 
+/* Is @mr one of this GPU's own regions (a BAR of the PF or a VF, VRAM)? */
+static bool sgpu_host_own_region(SgpuState *s, MemoryRegion *mr)
+{
+    Object *owner = memory_region_owner(mr);
+
+    if (owner == OBJECT(s)) {
+        return true;
+    }
+    return object_dynamic_cast(owner, TYPE_SGPU_VF) &&
+           sgpu_vf_get_pf(SGPU_VF(owner)) == s;
+}
+
+/*
+ * Would the whole range be reachable as memory? Not if any of it lands on
+ * the device itself: peer-to-peer DMA onto its own BARs (VFIO maps them
+ * into the IOMMU) would re-enter the firmware or bypass a slice.
+ */
 static int sgpu_host_dma_check(void *opaque, unsigned fn, uint64_t addr,
                                uint64_t len, bool is_write)
 {
-    PCIDevice *dev = sgpu_host_fn(opaque, fn);
+    SgpuState *s = opaque;
+    PCIDevice *dev = sgpu_host_fn(s, fn);
+    AddressSpace *as;
+    MemoryRegion *mr;
+    hwaddr xlat, l;
 
-    if (!dev || !dma_memory_valid(pci_get_address_space(dev), addr, len,
-                                  is_write ? DMA_DIRECTION_FROM_DEVICE
-                                           : DMA_DIRECTION_TO_DEVICE,
-                                  MEMTXATTRS_UNSPECIFIED)) {
+    if (!dev) {
         return -1;
+    }
+    as = pci_get_address_space(dev);
+    if (!dma_memory_valid(as, addr, len,
+                          is_write ? DMA_DIRECTION_FROM_DEVICE
+                                   : DMA_DIRECTION_TO_DEVICE,
+                          MEMTXATTRS_UNSPECIFIED)) {
+        return -1;
+    }
+    RCU_READ_LOCK_GUARD();
+    while (len) {
+        l = len;
+        mr = address_space_translate(as, addr, &xlat, &l, is_write,
+                                     MEMTXATTRS_UNSPECIFIED);
+        if (sgpu_host_own_region(s, mr)) {
+            return -1;
+        }
+        if (!l) {
+            return -1;
+        }
+        l = MIN(l, len);
+        addr += l;
+        len -= l;
     }
     return 0;
 }

@@ -27,19 +27,25 @@
 #include "sgpu/sgpu_desc.h"
 #include "sgpu/sgpu_regs.h"
 
-static uint64_t sgpu_pf_read(void *opaque, hwaddr addr, unsigned size)
+/* The device's own DMA aimed at its registers ends with a bus error. */
+static MemTxResult sgpu_pf_read(void *opaque, hwaddr addr, uint64_t *val,
+                                unsigned size, MemTxAttrs attrs)
 {
     SgpuState *s = opaque;
+    uint32_t v;
+    int ret = sgpu_fw_read(s->fw, SGPU_FN_PF, addr, &v);
 
-    return sgpu_fw_read(s->fw, SGPU_FN_PF, addr);
+    *val = v;
+    return ret ? MEMTX_ACCESS_ERROR : MEMTX_OK;
 }
 
-static void sgpu_pf_write(void *opaque, hwaddr addr, uint64_t val,
-                          unsigned size)
+static MemTxResult sgpu_pf_write(void *opaque, hwaddr addr, uint64_t val,
+                                 unsigned size, MemTxAttrs attrs)
 {
     SgpuState *s = opaque;
 
-    sgpu_fw_write(s->fw, SGPU_FN_PF, addr, val);
+    return sgpu_fw_write(s->fw, SGPU_FN_PF, addr, val) ? MEMTX_ACCESS_ERROR
+                                                       : MEMTX_OK;
 }
 
 /* Firmware commands and engine work, outside any MMIO handler. */
@@ -68,8 +74,8 @@ static void sgpu_pf_wait_timer(void *opaque)
 }
 
 static const MemoryRegionOps sgpu_pf_regs_ops = {
-    .read = sgpu_pf_read,
-    .write = sgpu_pf_write,
+    .read_with_attrs = sgpu_pf_read,
+    .write_with_attrs = sgpu_pf_write,
     .endianness = DEVICE_LITTLE_ENDIAN,
     .valid = { .min_access_size = 4, .max_access_size = 4 },
     .impl = { .min_access_size = 4, .max_access_size = 4 },
@@ -164,7 +170,12 @@ static void sgpu_pf_realize(PCIDevice *dev, Error **errp)
 
     /* The firmware exists before the VFs: they are realized below. */
     sgpu_host_init(s, &host);
-    s->work_bh = qemu_bh_new(sgpu_pf_work, s);
+    /*
+     * Guarded: the PF's regions refuse accesses while it runs (the VFs'
+     * regions belong to other devices; the firmware refuses those).
+     */
+    s->work_bh = qemu_bh_new_guarded(sgpu_pf_work, s,
+                                     &DEVICE(s)->mem_reentrancy_guard);
     s->wait_timer = timer_new_us(QEMU_CLOCK_VIRTUAL, sgpu_pf_wait_timer, s);
     s->fw = sgpu_fw_new(&s->cfg, s->abi_version,
                         memory_region_get_ram_ptr(&s->vram), &host);

@@ -30,26 +30,37 @@ SgpuState *sgpu_vf_get_pf(SgpuVfState *vf)
     return SGPU(pcie_sriov_get_pf(PCI_DEVICE(vf)));
 }
 
-static uint64_t sgpu_vf_read(void *opaque, hwaddr addr, unsigned size)
+/*
+ * These regions belong to the VF's PCIDevice, so the PF's re-entrancy guard
+ * does not cover them: the firmware refuses the device's own DMA aimed here
+ * and the access ends with a bus error.
+ */
+static MemTxResult sgpu_vf_read(void *opaque, hwaddr addr, uint64_t *val,
+                                unsigned size, MemTxAttrs attrs)
 {
     SgpuVfState *vf = opaque;
+    uint32_t v;
+    int ret = sgpu_fw_read(sgpu_vf_get_pf(vf)->fw,
+                           SGPU_FN_VF(pcie_sriov_vf_number(PCI_DEVICE(vf))),
+                           addr, &v);
 
-    return sgpu_fw_read(sgpu_vf_get_pf(vf)->fw,
-                        SGPU_FN_VF(pcie_sriov_vf_number(PCI_DEVICE(vf))), addr);
+    *val = v;
+    return ret ? MEMTX_ACCESS_ERROR : MEMTX_OK;
 }
 
-static void sgpu_vf_write(void *opaque, hwaddr addr, uint64_t val,
-                          unsigned size)
+static MemTxResult sgpu_vf_write(void *opaque, hwaddr addr, uint64_t val,
+                                 unsigned size, MemTxAttrs attrs)
 {
     SgpuVfState *vf = opaque;
 
-    sgpu_fw_write(sgpu_vf_get_pf(vf)->fw,
-                  SGPU_FN_VF(pcie_sriov_vf_number(PCI_DEVICE(vf))), addr, val);
+    return sgpu_fw_write(sgpu_vf_get_pf(vf)->fw,
+                         SGPU_FN_VF(pcie_sriov_vf_number(PCI_DEVICE(vf))),
+                         addr, val) ? MEMTX_ACCESS_ERROR : MEMTX_OK;
 }
 
 static const MemoryRegionOps sgpu_vf_regs_ops = {
-    .read = sgpu_vf_read,
-    .write = sgpu_vf_write,
+    .read_with_attrs = sgpu_vf_read,
+    .write_with_attrs = sgpu_vf_write,
     .endianness = DEVICE_LITTLE_ENDIAN,
     .valid = { .min_access_size = 4, .max_access_size = 4 },
     .impl = { .min_access_size = 4, .max_access_size = 4 },

@@ -77,6 +77,7 @@ enum sgpu_desc_err {
 	SGPU_DERR_RING_FETCH,	/* engine: ring unreadable (engine stops) */
 	SGPU_DERR_RING_CONFIG,	/* engine: ring base or size invalid (stops) */
 	SGPU_DERR_ABORTED,	/* the function was reset mid-job */
+	SGPU_DERR_TOO_FRAGMENTED, /* a side above SGPU_JOB_MAX_PIECES runs */
 	SGPU_DERR_NUM
 };
 
@@ -97,6 +98,7 @@ static inline const char *sgpu_desc_err_name(unsigned int err)
 		[SGPU_DERR_RING_FETCH] = "ring not readable",
 		[SGPU_DERR_RING_CONFIG] = "ring base or size invalid",
 		[SGPU_DERR_ABORTED] = "aborted",
+		[SGPU_DERR_TOO_FRAGMENTED] = "too many discontiguous pieces",
 	};
 
 	return err < SGPU_DERR_NUM ? names[err] : "unknown error";
@@ -106,6 +108,20 @@ static inline const char *sgpu_desc_err_name(unsigned int err)
 #define SGPU_JOB_MAX_LEN	0x40000000ull	/* 1 GiB */
 #define SGPU_QOI_MAX_DIM	8192
 #define SGPU_QOI_MAX_PIXELS	(2048u * 2048u)
+
+/*
+ * The device keeps the translation of each side of a job it checked: at
+ * most this many physically contiguous runs (a 4 KiB-page side that no two
+ * pages continue reaches it at 64 MiB).
+ */
+#define SGPU_JOB_MAX_PIECES	16384
+/*
+ * The x86 interrupt window: host addresses here are interrupt messages,
+ * never memory. No descriptor side, page, ring or WAIT value may touch
+ * it (SGPU_DERR_DMA_FAULT, counted; nothing is sent).
+ */
+#define SGPU_IRQ_WINDOW_BASE	0xfee00000ull
+#define SGPU_IRQ_WINDOW_SIZE	0x100000ull
 
 /*
  * GPU MMU: a VF's MMU unit translates 32-bit GPU VAs with 4 KiB pages and

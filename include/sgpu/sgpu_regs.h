@@ -125,9 +125,10 @@ enum sgpu_counter {
 	SGPU_CNT_DESC_REFUSED = 0,	/* malformed descriptor */
 	SGPU_CNT_OUT_OF_SLICE,		/* VRAM outside the slice */
 	SGPU_CNT_MMU_FAULT,		/* unmapped or read-only GPU VA */
-	SGPU_CNT_DMA_FAULT,		/* host memory the IOMMU refused */
+	SGPU_CNT_DMA_FAULT,		/* host memory refused (IOMMU, MSI window) */
 	SGPU_CNT_RING_FAULT,		/* ring base/size unusable */
 	SGPU_CNT_FOREIGN_ENGINE,	/* named an engine or MMU unit not its own */
+	SGPU_CNT_SELF_ACCESS,		/* DMA aimed at the device's own registers */
 	SGPU_CNT_NUM
 };
 
@@ -141,6 +142,7 @@ static inline const char *sgpu_counter_name(unsigned int c)
 		[SGPU_CNT_DMA_FAULT] = "dma_fault",
 		[SGPU_CNT_RING_FAULT] = "ring_fault",
 		[SGPU_CNT_FOREIGN_ENGINE] = "foreign_engine",
+		[SGPU_CNT_SELF_ACCESS] = "self_access",
 	};
 
 	return c < SGPU_CNT_NUM ? names[c] : "unknown";

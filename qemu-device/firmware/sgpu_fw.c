@@ -85,12 +85,21 @@ void sgpu_fw_count(struct sgpu_fw *fw, int vf, enum sgpu_counter c)
     sgpu_fw_pf_event(fw, fw->vf_adverse_pending, vf);
 }
 
+bool sgpu_fw_vf_stopping(const struct sgpu_fw *fw, unsigned vf)
+{
+    uint32_t bit = 1u << (vf % 32);
+
+    return fw->deferred_pf_reset || fw->deferred_num_vfs >= 0 ||
+           (fw->deferred_vf_reset[vf / 32] & bit) ||
+           (fw->deferred_vf_flr[vf / 32] & bit);
+}
+
 bool sgpu_fw_vf_ready(struct sgpu_fw *fw, unsigned vf)
 {
     const struct sgpu_fw_vf *v = &fw->vfs[vf];
 
     return vf < fw->num_vfs && v->provisioned && !v->reset_pending &&
-           !v->quarantined;
+           !v->quarantined && !sgpu_fw_vf_stopping(fw, vf);
 }
 
 void sgpu_fw_vf_set_pending(struct sgpu_fw *fw, unsigned vf, bool pending)
@@ -113,12 +122,14 @@ void sgpu_fw_vf_reset_notify(struct sgpu_fw *fw, unsigned vf)
     sgpu_fw_pf_event(fw, fw->vf_reset_pending, vf);
 }
 
-void sgpu_fw_vf_flr(struct sgpu_fw *fw, unsigned vf)
+static void sgpu_fw_vf_flr_now(struct sgpu_fw *fw, unsigned vf)
 {
     if (vf < fw->num_vfs) {
         sgpu_fw_vf_reset_notify(fw, vf);
     }
 }
+
+static void sgpu_fw_reset_now(struct sgpu_fw *fw);
 
 struct sgpu_fw *sgpu_fw_new(const struct sgpu_hw_config *cfg,
                             uint32_t abi_version, uint8_t *vram,
@@ -138,7 +149,7 @@ struct sgpu_fw *sgpu_fw_new(const struct sgpu_hw_config *cfg,
     fw->engines = calloc(fw->nr_engines, sizeof(*fw->engines));
     fw->mmus = calloc(cfg->mmu_units, sizeof(*fw->mmus));
     fw->vfs = calloc(cfg->total_vfs, sizeof(*fw->vfs));
-    fw->bounce = malloc(SGPU_FW_BOUNCE);
+    fw->bounce = malloc(SGPU_FW_BOUNCE + 4);
     if (!fw->engines || !fw->mmus || !fw->vfs || !fw->bounce) {
         sgpu_fw_free(fw);
         return NULL;
@@ -147,7 +158,9 @@ struct sgpu_fw *sgpu_fw_new(const struct sgpu_hw_config *cfg,
         fw->engines[i].type = i < cfg->dma_channels ? SGPU_ENG_TYPE_DMA
                                                     : SGPU_ENG_TYPE_CODEC;
     }
-    sgpu_fw_reset(fw);
+    fw->deferred_num_vfs = -1;
+    fw->engine_vf = SGPU_NO_OWNER;
+    sgpu_fw_reset_now(fw);
     return fw;
 }
 
@@ -168,7 +181,7 @@ void sgpu_fw_free(struct sgpu_fw *fw)
     free(fw);
 }
 
-void sgpu_fw_reset(struct sgpu_fw *fw)
+static void sgpu_fw_reset_now(struct sgpu_fw *fw)
 {
     unsigned i;
 
@@ -195,7 +208,7 @@ void sgpu_fw_reset(struct sgpu_fw *fw)
     fw->host.vram_zero(fw->host.opaque, 0, fw->cfg.vram_size);
 }
 
-void sgpu_fw_vf_reset(struct sgpu_fw *fw, unsigned vf)
+void sgpu_fw_vf_reset_now(struct sgpu_fw *fw, unsigned vf)
 {
     struct sgpu_fw_vf *v = &fw->vfs[vf];
     unsigned i;
@@ -219,7 +232,7 @@ void sgpu_fw_vf_reset(struct sgpu_fw *fw, unsigned vf)
     }
 }
 
-void sgpu_fw_set_num_vfs(struct sgpu_fw *fw, unsigned num_vfs)
+static void sgpu_fw_set_num_vfs_now(struct sgpu_fw *fw, unsigned num_vfs)
 {
     unsigned vf;
 
@@ -228,7 +241,7 @@ void sgpu_fw_set_num_vfs(struct sgpu_fw *fw, unsigned num_vfs)
     }
     /* VFs that go away are reset, so the next tenant finds nothing. */
     for (vf = num_vfs; vf < fw->num_vfs; vf++) {
-        sgpu_fw_vf_reset(fw, vf);
+        sgpu_fw_vf_reset_now(fw, vf);
         sgpu_fw_vf_set_pending(fw, vf, false);
     }
     /* New VFs start fresh (their creation reset them). */
@@ -249,6 +262,18 @@ const struct sgpu_fw_slice *sgpu_fw_vf_slice(struct sgpu_fw *fw, unsigned vf)
 bool sgpu_fw_vf_reset_pending(struct sgpu_fw *fw, unsigned vf)
 {
     return vf < fw->cfg.total_vfs && fw->vfs[vf].reset_pending;
+}
+
+uint64_t sgpu_fw_xlist_bytes(const struct sgpu_fw *fw)
+{
+    uint64_t n = 0;
+    unsigned i;
+
+    for (i = 0; i < fw->nr_engines; i++) {
+        n += (uint64_t)(fw->engines[i].src_x.cap + fw->engines[i].dst_x.cap) *
+             sizeof(struct sgpu_fw_piece);
+    }
+    return n;
 }
 
 /* The identity block and the registers every function has. */
@@ -492,40 +517,188 @@ static void sgpu_fw_vf_write(struct sgpu_fw *fw, unsigned vf, uint32_t off,
                 "register 0x%x", vf, val, off);
 }
 
-uint32_t sgpu_fw_read(struct sgpu_fw *fw, unsigned fn, uint32_t off)
+/* Every public call that can reach the host brackets itself with these. */
+static void sgpu_fw_enter(struct sgpu_fw *fw)
 {
-    if (off & 3) {
-        return 0;
+    if (!fw->depth++) {
+        fw->self_access_seen = false;
     }
-    if (fn == SGPU_FN_PF) {
-        return sgpu_fw_pf_read(fw, off);
-    }
-    if (fn - 1 >= fw->num_vfs) {
-        return 0;
-    }
-    return sgpu_fw_vf_read(fw, fn - 1, off);
 }
 
-void sgpu_fw_write(struct sgpu_fw *fw, unsigned fn, uint32_t off,
-                   uint32_t val)
+/* Leaving the outermost call runs the resets that arrived inside it. */
+static void sgpu_fw_leave(struct sgpu_fw *fw)
 {
-    if (off & 3) {
+    unsigned vf;
+    uint32_t bit;
+    int n;
+
+    if (fw->depth > 1) {
+        fw->depth--;
         return;
     }
+    if (fw->deferred_pf_reset) {
+        fw->deferred_pf_reset = false;
+        fw->deferred_num_vfs = -1;
+        memset(fw->deferred_vf_reset, 0, sizeof(fw->deferred_vf_reset));
+        memset(fw->deferred_vf_flr, 0, sizeof(fw->deferred_vf_flr));
+        sgpu_fw_reset_now(fw);
+    }
+    for (vf = 0; vf < fw->cfg.total_vfs; vf++) {
+        bit = 1u << (vf % 32);
+        if (fw->deferred_vf_reset[vf / 32] & bit) {
+            fw->deferred_vf_reset[vf / 32] &= ~bit;
+            sgpu_fw_vf_reset_now(fw, vf);
+        }
+        if (fw->deferred_vf_flr[vf / 32] & bit) {
+            fw->deferred_vf_flr[vf / 32] &= ~bit;
+            sgpu_fw_vf_flr_now(fw, vf);
+        }
+    }
+    n = fw->deferred_num_vfs;
+    fw->deferred_num_vfs = -1;
+    if (n >= 0) {
+        sgpu_fw_set_num_vfs_now(fw, n);
+    }
+    fw->depth = 0;
+}
+
+/*
+ * A register access from inside a firmware call: the device's own DMA (or
+ * interrupt message) reached its registers. Count it once per call against
+ * the VF whose engine was running, log it once, refuse it.
+ */
+static int sgpu_fw_self_access(struct sgpu_fw *fw, unsigned fn, uint32_t off,
+                               bool is_write)
+{
+    char who[16] = "the PF";
+
+    if (!fw->self_access_seen) {
+        fw->self_access_seen = true;
+        if (fw->engine_vf != SGPU_NO_OWNER) {
+            sgpu_fw_count(fw, fw->engine_vf, SGPU_CNT_SELF_ACCESS);
+            snprintf(who, sizeof(who), "VF%d", fw->engine_vf);
+        }
+        sgpu_fw_log(fw, "%s: the device's own %s function %u's register "
+                    "0x%x refused", who, is_write ? "write to" : "read of",
+                    fn, off);
+    }
+    return SGPU_FW_REFUSED;
+}
+
+int sgpu_fw_read(struct sgpu_fw *fw, unsigned fn, uint32_t off,
+                 uint32_t *val)
+{
+    *val = 0;
+    if (fw->depth) {
+        return sgpu_fw_self_access(fw, fn, off, false);
+    }
+    if (off & 3) {
+        return 0;
+    }
+    sgpu_fw_enter(fw);
+    if (fn == SGPU_FN_PF) {
+        *val = sgpu_fw_pf_read(fw, off);
+    } else if (fn - 1 < fw->num_vfs) {
+        *val = sgpu_fw_vf_read(fw, fn - 1, off);
+    }
+    sgpu_fw_leave(fw);
+    return 0;
+}
+
+int sgpu_fw_write(struct sgpu_fw *fw, unsigned fn, uint32_t off, uint32_t val)
+{
+    if (fw->depth) {
+        return sgpu_fw_self_access(fw, fn, off, true);
+    }
+    if (off & 3) {
+        return 0;
+    }
+    sgpu_fw_enter(fw);
     if (fn == SGPU_FN_PF) {
         sgpu_fw_pf_write(fw, off, val);
     } else if (fn - 1 < fw->num_vfs) {
         sgpu_fw_vf_write(fw, fn - 1, off, val);
     }
+    sgpu_fw_leave(fw);
+    return 0;
+}
+
+void sgpu_fw_reset(struct sgpu_fw *fw)
+{
+    if (fw->depth) {
+        fw->deferred_pf_reset = true;
+        return;
+    }
+    sgpu_fw_enter(fw);
+    sgpu_fw_reset_now(fw);
+    sgpu_fw_leave(fw);
+}
+
+/* Run @now for VF @vf, or leave it in @deferred for sgpu_fw_leave(). */
+static void sgpu_fw_vf_event(struct sgpu_fw *fw, unsigned vf,
+                             uint32_t *deferred,
+                             void (*now)(struct sgpu_fw *, unsigned))
+{
+    if (vf >= fw->cfg.total_vfs) {
+        return;
+    }
+    if (fw->depth) {
+        deferred[vf / 32] |= 1u << (vf % 32);
+        return;
+    }
+    sgpu_fw_enter(fw);
+    now(fw, vf);
+    sgpu_fw_leave(fw);
+}
+
+void sgpu_fw_vf_reset(struct sgpu_fw *fw, unsigned vf)
+{
+    sgpu_fw_vf_event(fw, vf, fw->deferred_vf_reset, sgpu_fw_vf_reset_now);
+}
+
+void sgpu_fw_vf_flr(struct sgpu_fw *fw, unsigned vf)
+{
+    sgpu_fw_vf_event(fw, vf, fw->deferred_vf_flr, sgpu_fw_vf_flr_now);
+}
+
+void sgpu_fw_set_num_vfs(struct sgpu_fw *fw, unsigned num_vfs)
+{
+    if (fw->depth) {
+        fw->deferred_num_vfs = num_vfs > fw->cfg.total_vfs ? 0 : num_vfs;
+        return;
+    }
+    sgpu_fw_enter(fw);
+    sgpu_fw_set_num_vfs_now(fw, num_vfs);
+    sgpu_fw_leave(fw);
+}
+
+static enum sgpu_fw_run_state sgpu_fw_state(struct sgpu_fw *fw)
+{
+    enum sgpu_fw_run_state state = SGPU_FW_IDLE;
+    unsigned i;
+
+    for (i = 0; i < fw->nr_engines; i++) {
+        if (sgpu_fw_engine_has_work(fw, &fw->engines[i])) {
+            if (!fw->engines[i].waiting) {
+                return SGPU_FW_BUSY;
+            }
+            state = SGPU_FW_WAITING;
+        }
+    }
+    return state;
 }
 
 enum sgpu_fw_run_state sgpu_fw_run(struct sgpu_fw *fw, uint64_t budget)
 {
-    enum sgpu_fw_run_state state = SGPU_FW_IDLE;
+    enum sgpu_fw_run_state state;
     uint64_t used = 0, n;
     bool progress = true;
     unsigned i;
 
+    if (fw->depth) {
+        return SGPU_FW_BUSY;    /* from inside a call: run again later */
+    }
+    sgpu_fw_enter(fw);
     if (fw->fw_status & SGPU_FW_STATUS_BUSY) {
         sgpu_fw_cmd_execute(fw);
     }
@@ -537,19 +710,15 @@ enum sgpu_fw_run_state sgpu_fw_run(struct sgpu_fw *fw, uint64_t budget)
 
             fw->rr = (fw->rr + 1) % fw->nr_engines;
             if (sgpu_fw_engine_has_work(fw, eng)) {
+                fw->engine_vf = eng->owner;
                 n = sgpu_fw_engine_step(fw, eng, budget - used);
+                fw->engine_vf = SGPU_NO_OWNER;
                 used += n;
                 progress |= n > 0;  /* a WAIT that waits is no progress */
             }
         }
     }
-    for (i = 0; i < fw->nr_engines; i++) {
-        if (sgpu_fw_engine_has_work(fw, &fw->engines[i])) {
-            if (!fw->engines[i].waiting) {
-                return SGPU_FW_BUSY;
-            }
-            state = SGPU_FW_WAITING;
-        }
-    }
+    sgpu_fw_leave(fw);
+    state = sgpu_fw_state(fw);
     return state;
 }

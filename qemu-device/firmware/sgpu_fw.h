@@ -77,10 +77,18 @@ void sgpu_fw_free(struct sgpu_fw *fw);
 /* Power-on state: no slices, no VFs, engines idle, VRAM zero. PF FLR. */
 void sgpu_fw_reset(struct sgpu_fw *fw);
 
-/* A 32-bit register access to BAR0 of function @fn. */
-uint32_t sgpu_fw_read(struct sgpu_fw *fw, unsigned fn, uint32_t off);
-void sgpu_fw_write(struct sgpu_fw *fw, unsigned fn, uint32_t off,
-                   uint32_t val);
+/*
+ * A 32-bit register access to BAR0 of function @fn. Returns 0, or
+ * SGPU_FW_REFUSED when the access comes from inside a firmware call -- a
+ * DMA or an interrupt message of the device aimed at its own registers:
+ * a write is then dropped and a read returns 0 (the host should end the
+ * bus transaction with an error).
+ */
+#define SGPU_FW_REFUSED (-1)
+int sgpu_fw_read(struct sgpu_fw *fw, unsigned fn, uint32_t off,
+                 uint32_t *val);
+int sgpu_fw_write(struct sgpu_fw *fw, unsigned fn, uint32_t off,
+                  uint32_t val);
 
 /* VF Enable / NumVFs changed: VFs [0, n) are enabled; the others reset. */
 void sgpu_fw_set_num_vfs(struct sgpu_fw *fw, unsigned num_vfs);
@@ -118,5 +126,8 @@ const struct sgpu_fw_slice *sgpu_fw_vf_slice(struct sgpu_fw *fw, unsigned vf);
 
 /* Does a reset of VF @vf wait for the PF to re-arm it (aperture closed)? */
 bool sgpu_fw_vf_reset_pending(struct sgpu_fw *fw, unsigned vf);
+
+/* Bytes the engines hold for the translations of their current jobs. */
+uint64_t sgpu_fw_xlist_bytes(const struct sgpu_fw *fw);
 
 #endif /* SGPU_FW_H */

@@ -225,7 +225,7 @@ static int sgpu_fw_cmd_run(struct sgpu_fw *fw)
         if (vf >= fw->num_vfs || !v->provisioned) {
             return SGPU_FW_E_STATE;
         }
-        sgpu_fw_vf_reset(fw, vf);
+        sgpu_fw_vf_reset_now(fw, vf);
         sgpu_fw_vf_reset_notify(fw, vf);
         sgpu_fw_raise(fw, SGPU_FN_VF(vf), SGPU_IRQ_STATE);
         return SGPU_FW_OK;

@@ -4,7 +4,8 @@
  *
  * A job reads its whole input, codes it into device memory and only then
  * writes the output: a bad image or too small an output leaves the
- * destination untouched.
+ * destination untouched. Both sides go through the translations the
+ * engine checked, not the page tables as they are now.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -13,10 +14,11 @@
 
 #include <stdlib.h>
 
-static int sgpu_fw_qoi_encode(struct sgpu_fw *fw, const struct sgpu_fw_as *src,
-                              const struct sgpu_fw_as *dst,
-                              const struct sgpu_job *job, uint32_t *result)
+static int sgpu_fw_qoi_encode(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
+                              const struct sgpu_fw_as *src,
+                              const struct sgpu_fw_as *dst, uint32_t *result)
 {
+    const struct sgpu_job *job = &eng->job;
     struct sgpu_qoi_desc d = {
         .width = job->dims & 0xffff,
         .height = job->dims >> 16,
@@ -32,7 +34,7 @@ static int sgpu_fw_qoi_encode(struct sgpu_fw *fw, const struct sgpu_fw_as *src,
         err = SGPU_DERR_QOI_SPACE;
         goto out;
     }
-    err = sgpu_fw_as_read(fw, src, job->src, pixels, job->len);
+    err = sgpu_fw_xlist_rw(fw, src, &eng->src_x, 0, pixels, job->len, false);
     if (err) {
         goto out;
     }
@@ -41,7 +43,7 @@ static int sgpu_fw_qoi_encode(struct sgpu_fw *fw, const struct sgpu_fw_as *src,
         err = SGPU_DERR_QOI_SPACE;
         goto out;
     }
-    err = sgpu_fw_as_write(fw, dst, job->dst, out, n);
+    err = sgpu_fw_xlist_rw(fw, dst, &eng->dst_x, 0, out, n, true);
     *result = n;
 out:
     free(pixels);
@@ -49,10 +51,11 @@ out:
     return err;
 }
 
-static int sgpu_fw_qoi_decode(struct sgpu_fw *fw, const struct sgpu_fw_as *src,
-                              const struct sgpu_fw_as *dst,
-                              struct sgpu_job *job, uint32_t *result)
+static int sgpu_fw_qoi_decode(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
+                              const struct sgpu_fw_as *src,
+                              const struct sgpu_fw_as *dst, uint32_t *result)
 {
+    struct sgpu_job *job = &eng->job;
     unsigned ch = job->flags & SGPU_DESC_F_RGBA ? 4 : 3;
     struct sgpu_qoi_desc d;
     uint8_t *in = malloc(job->len), *pixels = NULL;
@@ -62,7 +65,7 @@ static int sgpu_fw_qoi_decode(struct sgpu_fw *fw, const struct sgpu_fw_as *src,
     if (!in) {
         return SGPU_DERR_QOI_SPACE;
     }
-    err = sgpu_fw_as_read(fw, src, job->src, in, job->len);
+    err = sgpu_fw_xlist_rw(fw, src, &eng->src_x, 0, in, job->len, false);
     if (err) {
         goto out;
     }
@@ -86,7 +89,7 @@ static int sgpu_fw_qoi_decode(struct sgpu_fw *fw, const struct sgpu_fw_as *src,
         err = SGPU_DERR_QOI_FORMAT;
         goto out;
     }
-    err = sgpu_fw_as_write(fw, dst, job->dst, pixels, size);
+    err = sgpu_fw_xlist_rw(fw, dst, &eng->dst_x, 0, pixels, size, true);
     *result = size;
     job->dims = d.width | d.height << 16;
 out:
@@ -95,12 +98,12 @@ out:
     return err;
 }
 
-int sgpu_fw_codec_run(struct sgpu_fw *fw, const struct sgpu_fw_as *src,
-                      const struct sgpu_fw_as *dst, struct sgpu_job *job,
-                      uint32_t *result)
+int sgpu_fw_codec_run(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
+                      const struct sgpu_fw_as *src,
+                      const struct sgpu_fw_as *dst, uint32_t *result)
 {
-    if (job->op == SGPU_OP_QOI_ENCODE) {
-        return sgpu_fw_qoi_encode(fw, src, dst, job, result);
+    if (eng->job.op == SGPU_OP_QOI_ENCODE) {
+        return sgpu_fw_qoi_encode(fw, eng, src, dst, result);
     }
-    return sgpu_fw_qoi_decode(fw, src, dst, job, result);
+    return sgpu_fw_qoi_decode(fw, eng, src, dst, result);
 }

@@ -50,6 +50,8 @@ void sgpu_fw_engine_reset(struct sgpu_fw_engine *eng)
     eng->has_job = false;
     eng->progress = 0;
     eng->waiting = false;
+    eng->check = SGPU_CHECK_FIELDS;
+    eng->checked = 0;
 }
 
 bool sgpu_fw_engine_has_work(struct sgpu_fw *fw,
@@ -83,7 +85,9 @@ static bool ring_config_ok(const struct sgpu_fw_engine *eng)
 {
     return !(eng->ring_base & (SGPU_DESC_SIZE - 1)) &&
            eng->ring_size >= 2 && eng->ring_size <= SGPU_RING_MAX_ENTRIES &&
-           !(eng->ring_size & (eng->ring_size - 1));
+           !(eng->ring_size & (eng->ring_size - 1)) &&
+           sgpu_fw_host_range_ok(eng->ring_base,
+                                 (uint64_t)eng->ring_size * SGPU_DESC_SIZE);
 }
 
 /* The engine a function names in its register block, or NULL (refused). */
@@ -314,6 +318,10 @@ static void sgpu_fw_engine_complete(struct sgpu_fw *fw,
         return;
     }
     eng->has_job = false;
+    eng->check = SGPU_CHECK_FIELDS;
+    eng->checked = 0;
+    sgpu_fw_xlist_trim(&eng->src_x);
+    sgpu_fw_xlist_trim(&eng->dst_x);
     eng->head = (eng->head + 1) & (eng->ring_size - 1);
     eng->done++;
     if (flags & SGPU_DESC_F_IRQ) {
@@ -321,7 +329,7 @@ static void sgpu_fw_engine_complete(struct sgpu_fw *fw,
     }
 }
 
-/* Fetch and check the descriptor at head; 0 if it is ready to run. */
+/* Fetch the descriptor at head and check its fields; 0 if they are good. */
 static int sgpu_fw_engine_fetch(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
                                 struct sgpu_fw_as *src, struct sgpu_fw_as *dst)
 {
@@ -337,34 +345,72 @@ static int sgpu_fw_engine_fetch(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
     }
     sgpu_job_decode(d, j);
     eng->progress = 0;
+    eng->check = SGPU_CHECK_FIELDS;
+    eng->checked = 0;
     err = sgpu_fw_job_fields(fw, eng, j, src, dst);
     if (err) {
         if (err != SGPU_DERR_BAD_MMU || eng->owner == SGPU_NO_OWNER ||
             j->mmu < sgpu_fw_vf_slice(fw, eng->owner)->mmu_count) {
             sgpu_fw_count(fw, eng->owner, SGPU_CNT_DESC_REFUSED);
         }
-        return err;
     }
-    switch (j->op) {
-    case SGPU_OP_COPY:
-        err = sgpu_fw_as_check(fw, src, j->src, j->len, false, &eng->src_x);
-        if (!err) {
-            err = sgpu_fw_as_check(fw, dst, j->dst, j->len, true,
-                                   &eng->dst_x);
-        }
-        return err;
-    case SGPU_OP_FILL:
-        return sgpu_fw_as_check(fw, dst, j->dst, j->len, true, &eng->dst_x);
-    case SGPU_OP_WAIT:
-        return sgpu_fw_as_check(fw, src, j->src, 4, false, &eng->src_x);
-    default:
-        err = sgpu_fw_as_check(fw, src, j->src, j->len, false, NULL);
-        if (!err) {
-            err = sgpu_fw_as_check(fw, dst, j->dst, j->dst_len, true, NULL);
-        }
-        return err;
-    }
+    return err;
 }
+
+/*
+ * Check the job's sides against its address spaces, recording where each
+ * goes, for as long as @budget lasts: 0 when both are checked,
+ * SGPU_CHECK_MORE to go on next turn, or an SGPU_DERR_*.
+ */
+static int sgpu_fw_engine_check(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
+                                const struct sgpu_fw_as *src,
+                                const struct sgpu_fw_as *dst,
+                                uint64_t *budget)
+{
+    const struct sgpu_job *j = &eng->job;
+    int err;
+
+    if (eng->check == SGPU_CHECK_FIELDS) {
+        eng->check = j->op == SGPU_OP_FILL ? SGPU_CHECK_DST : SGPU_CHECK_SRC;
+        eng->checked = 0;
+    }
+    if (eng->check == SGPU_CHECK_SRC) {
+        err = sgpu_fw_as_check_step(fw, src, j->src,
+                                    j->op == SGPU_OP_WAIT ? 4 : j->len,
+                                    false, &eng->src_x, &eng->checked,
+                                    budget);
+        if (err) {
+            return err;
+        }
+        eng->check = j->op == SGPU_OP_WAIT ? SGPU_CHECK_DONE
+                                           : SGPU_CHECK_DST;
+        eng->checked = 0;
+    }
+    if (eng->check == SGPU_CHECK_DST) {
+        err = sgpu_fw_as_check_step(fw, dst, j->dst,
+                                    eng->type == SGPU_ENG_TYPE_DMA ? j->len
+                                                                   : j->dst_len,
+                                    true, &eng->dst_x, &eng->checked, budget);
+        if (err) {
+            return err;
+        }
+        eng->check = SGPU_CHECK_DONE;
+    }
+    return 0;
+}
+
+/* Must @eng stop now (a reset of its function arrived while it ran)? */
+static bool sgpu_fw_engine_stopping(const struct sgpu_fw *fw,
+                                    const struct sgpu_fw_engine *eng)
+{
+    if (eng->owner == SGPU_NO_OWNER) {
+        return fw->deferred_pf_reset;
+    }
+    return sgpu_fw_vf_stopping(fw, eng->owner);
+}
+
+/* sgpu_fw_dma_chunk(): stopped for a reset; the job is left to it. */
+#define SGPU_DMA_STOPPED (-1)
 
 /*
  * Move up to @n bytes of a COPY or FILL, from offset @off of the job, on
@@ -382,11 +428,14 @@ static int sgpu_fw_dma_chunk(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
     int err;
 
     if (j->op == SGPU_OP_FILL) {
-        for (i = 0; i < SGPU_FW_BOUNCE / 4; i++) {
+        for (i = 0; i < SGPU_FW_BOUNCE / 4 + 1; i++) {
             sgpu_put_le32(fw->bounce + 4 * i, j->fill);
         }
     }
     while (done < n) {
+        /* A FILL piece starts its pattern in phase with its job offset. */
+        const uint8_t *pat = fw->bounce + ((off + done) & 3);
+
         sgpu_fw_xlist_at(&eng->dst_x, off + done, &pd);
         m = sgpu_min_u64(pd.len, n - done);
         if (j->op == SGPU_OP_COPY) {
@@ -398,8 +447,8 @@ static int sgpu_fw_dma_chunk(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
         }
         if (j->op == SGPU_OP_FILL) {
             err = pd.host ? fw->host.dma_write(fw->host.opaque, dst->fn,
-                                               pd.addr, fw->bounce, m)
-                          : (memcpy(fw->vram + pd.addr, fw->bounce, m), 0);
+                                               pd.addr, pat, m)
+                          : (memcpy(fw->vram + pd.addr, pat, m), 0);
         } else if (!ps.host && !pd.host) {
             memmove(fw->vram + pd.addr, fw->vram + ps.addr, m);
             err = 0;
@@ -414,6 +463,9 @@ static int sgpu_fw_dma_chunk(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
                                     fw->bounce, m) ||
                   fw->host.dma_write(fw->host.opaque, dst->fn, pd.addr,
                                      fw->bounce, m);
+        }
+        if (sgpu_fw_engine_stopping(fw, eng)) {
+            return SGPU_DMA_STOPPED;
         }
         if (err) {
             /* The IOMMU changed its mind since the check. */
@@ -461,7 +513,7 @@ uint64_t sgpu_fw_engine_step(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
                              uint64_t budget)
 {
     struct sgpu_fw_as src, dst;
-    uint64_t n;
+    uint64_t n, left = budget;
     uint32_t result = 0;
     int err;
 
@@ -472,34 +524,51 @@ uint64_t sgpu_fw_engine_step(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
         err = sgpu_fw_engine_fetch(fw, eng, &src, &dst);
         if (err == SGPU_DERR_RING_FETCH) {
             sgpu_fw_engine_fail(fw, eng, err);
-            return SGPU_DESC_SIZE;
+            return SGPU_FW_COST_DESC;
         }
-        if (err) {
-            sgpu_fw_log(fw, "function %u engine %u: descriptor %u refused: "
-                        "%s", sgpu_fw_engine_fn(eng),
-                        (unsigned)(eng - fw->engines), eng->head,
-                        sgpu_desc_err_name(err));
+        if (sgpu_fw_engine_stopping(fw, eng)) {
+            return SGPU_FW_COST_DESC;
         }
         eng->has_job = true;
+        left -= sgpu_min_u64(left, SGPU_FW_COST_DESC);
+    }
+    if (!err && eng->check != SGPU_CHECK_DONE) {
+        err = sgpu_fw_engine_check(fw, eng, &src, &dst, &left);
+        if (err == SGPU_CHECK_MORE) {
+            return budget;
+        }
     }
     if (err) {
+        sgpu_fw_log(fw, "function %u engine %u: descriptor %u refused: %s",
+                    sgpu_fw_engine_fn(eng), (unsigned)(eng - fw->engines),
+                    eng->head, sgpu_desc_err_name(err));
         sgpu_fw_engine_complete(fw, eng, err, 0);
-        return SGPU_DESC_SIZE;
+        return budget - left + SGPU_FW_COST_DESC;
     }
     if (eng->job.op == SGPU_OP_WAIT) {
-        return sgpu_fw_wait_poll(fw, eng, &src);
+        n = sgpu_fw_wait_poll(fw, eng, &src);
+        return n ? budget - left + n : 0;
     }
     if (eng->job.op == SGPU_OP_COPY || eng->job.op == SGPU_OP_FILL) {
-        n = sgpu_min_u64(sgpu_min_u64(budget, SGPU_FW_QUANTUM),
+        n = sgpu_min_u64(sgpu_min_u64(left, SGPU_FW_QUANTUM),
                          eng->job.len - eng->progress);
+        if (eng->job.op == SGPU_OP_FILL && n < eng->job.len - eng->progress) {
+            n = n < 4 ? 4 : n & ~3ull;  /* whole pattern words */
+        }
         err = sgpu_fw_dma_chunk(fw, eng, &src, &dst, eng->progress, n);
+        if (err == SGPU_DMA_STOPPED) {
+            return budget - left + n;
+        }
         eng->progress += n;
         if (err || eng->progress == eng->job.len) {
             sgpu_fw_engine_complete(fw, eng, err, 0);
         }
-        return n + SGPU_DESC_SIZE;
+        return budget - left + n;
     }
-    err = sgpu_fw_codec_run(fw, &src, &dst, &eng->job, &result);
+    err = sgpu_fw_codec_run(fw, eng, &src, &dst, &result);
+    if (sgpu_fw_engine_stopping(fw, eng)) {
+        return budget - left + eng->job.len + result;
+    }
     sgpu_fw_engine_complete(fw, eng, err, err ? 0 : result);
-    return eng->job.len + result;
+    return budget - left + eng->job.len + result;
 }

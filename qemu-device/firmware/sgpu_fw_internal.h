@@ -50,7 +50,20 @@ struct sgpu_fw_engine {
     struct sgpu_job job;
     uint64_t progress;          /* bytes of it done */
     bool waiting;               /* WAIT: its value did not match yet */
-    struct sgpu_fw_xlist src_x, dst_x;  /* COPY/FILL: where it goes */
+    /*
+     * A check can take longer than one turn: which side it is on
+     * (SGPU_CHECK_*) and how many bytes of that side are checked.
+     */
+    uint8_t check;
+    uint64_t checked;
+    struct sgpu_fw_xlist src_x, dst_x;  /* where its sides go */
+};
+
+enum {
+    SGPU_CHECK_FIELDS = 0,      /* fetched, fields checked, sides not yet */
+    SGPU_CHECK_SRC,
+    SGPU_CHECK_DST,
+    SGPU_CHECK_DONE,            /* runs on src_x and dst_x */
 };
 
 struct sgpu_fw_mmu {
@@ -100,12 +113,39 @@ struct sgpu_fw {
     struct sgpu_fw_mmu *mmus;
     struct sgpu_fw_vf *vfs;
     unsigned rr;                /* next engine the scheduler looks at */
-    uint8_t *bounce;            /* SGPU_FW_BOUNCE bytes for host-to-host */
+    uint8_t *bounce;            /* SGPU_FW_BOUNCE + 4 bytes, host-to-host */
+
+    /*
+     * Re-entry: @depth counts the public calls in progress. A register
+     * access while one runs is the device's own DMA or interrupt message
+     * aimed at its registers: refused. Resets that arrive then (config
+     * space reached by DMA) wait in @deferred_* until the outermost call
+     * returns, and the VFs they name stop at once.
+     */
+    unsigned depth;
+    int engine_vf;              /* owner of the engine running, or -1 */
+    bool self_access_seen;      /* counted and logged in this call */
+    bool deferred_pf_reset;
+    int deferred_num_vfs;       /* -1: none */
+    uint32_t deferred_vf_reset[8], deferred_vf_flr[8];
 };
 
-/* Bytes an engine moves per turn, and the host-to-host bounce buffer. */
+/*
+ * Bytes an engine moves per turn, and the host-to-host bounce buffer.
+ * What other work costs, in bytes of the budget sgpu_fw_run() is given:
+ * a descriptor (its fetch and write-back are two DMA transactions), a
+ * page-table walk, and checking host memory (per SGPU_FW_HOST_COST_SHIFT
+ * power of two bytes, one byte). A check does at most
+ * SGPU_FW_HOST_CHECK_MAX bytes of host memory per host call.
+ */
 #define SGPU_FW_QUANTUM (256u * 1024)
 #define SGPU_FW_BOUNCE  (64u * 1024)
+#define SGPU_FW_COST_DESC       4096u
+#define SGPU_FW_COST_WALK       64u
+#define SGPU_FW_HOST_COST_SHIFT 4
+#define SGPU_FW_HOST_CHECK_MAX  (2u * 1024 * 1024)
+/* A translation list longer than this is freed when its job ends. */
+#define SGPU_FW_XLIST_KEEP      64u
 
 /* Where a job side's addresses point. */
 struct sgpu_fw_as {
@@ -126,6 +166,8 @@ bool sgpu_fw_vf_ready(struct sgpu_fw *fw, unsigned vf);
 /* Set VF @vf's reset-pending state, closing its aperture while pending. */
 void sgpu_fw_vf_set_pending(struct sgpu_fw *fw, unsigned vf, bool pending);
 void sgpu_fw_vf_reset_notify(struct sgpu_fw *fw, unsigned vf);
+/* sgpu_fw_vf_reset() from inside the firmware (a command). */
+void sgpu_fw_vf_reset_now(struct sgpu_fw *fw, unsigned vf);
 struct sgpu_fw_func *sgpu_fw_func(struct sgpu_fw *fw, unsigned fn);
 
 /* sgpu_fw_cmd.c */
@@ -142,17 +184,44 @@ void sgpu_fw_mmu_reset(struct sgpu_fw_mmu *mmu);
 int sgpu_fw_as_check(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
                      uint64_t addr, uint64_t len, bool is_write,
                      struct sgpu_fw_xlist *x);
+/*
+ * The same, resumable: go on from byte *@done (0: start, and empty @x),
+ * spending at most about *@budget. 0 when all is checked, SGPU_CHECK_MORE
+ * when the budget ran out first, or an SGPU_DERR_* (counted).
+ */
+#define SGPU_CHECK_MORE (-1)
+int sgpu_fw_as_check_step(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
+                          uint64_t addr, uint64_t len, bool is_write,
+                          struct sgpu_fw_xlist *x, uint64_t *done,
+                          uint64_t *budget);
+/* May the device send [addr, addr + len) to host memory (not interrupts)? */
+static inline bool sgpu_fw_host_range_ok(uint64_t addr, uint64_t len)
+{
+    return !(len && addr < SGPU_IRQ_WINDOW_BASE + SGPU_IRQ_WINDOW_SIZE &&
+             SGPU_IRQ_WINDOW_BASE < addr + len) && addr + len >= addr;
+}
 /* The piece of @x at range offset @off, cut to start there. */
 void sgpu_fw_xlist_at(struct sgpu_fw_xlist *x, uint64_t off,
                       struct sgpu_fw_piece *piece);
 void sgpu_fw_xlist_free(struct sgpu_fw_xlist *x);
-int sgpu_fw_as_read(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
-                    uint64_t addr, void *buf, uint64_t len);
-int sgpu_fw_as_write(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
-                     uint64_t addr, const void *buf, uint64_t len);
+/* Give back a list that grew long for one large job. */
+void sgpu_fw_xlist_trim(struct sgpu_fw_xlist *x);
+/*
+ * Move @len bytes between @buf and range offset @off of the checked range
+ * @x (of address space @as); 0 or SGPU_DERR_DMA_FAULT (counted).
+ */
+int sgpu_fw_xlist_rw(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
+                     struct sgpu_fw_xlist *x, uint64_t off, void *buf,
+                     uint64_t len, bool is_write);
 /* Count a translation error against @as's VF and record MMU faults. */
 void sgpu_fw_as_fault(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
                       int err, uint64_t addr, bool is_write);
+
+/*
+ * Stop running engines for VF @vf at once (a reset is deferred for it)?
+ * Checked after every host call that could have re-entered.
+ */
+bool sgpu_fw_vf_stopping(const struct sgpu_fw *fw, unsigned vf);
 
 /* sgpu_fw_engine.c */
 uint32_t sgpu_fw_engine_read(struct sgpu_fw *fw, int vf, unsigned idx,
@@ -168,10 +237,13 @@ bool sgpu_fw_engine_has_work(struct sgpu_fw *fw,
 /* The function an engine works for. */
 unsigned sgpu_fw_engine_fn(const struct sgpu_fw_engine *eng);
 
-/* sgpu_fw_codec.c: run a whole QOI job; 0 or an SGPU_DERR_*. */
-int sgpu_fw_codec_run(struct sgpu_fw *fw, const struct sgpu_fw_as *src,
-                      const struct sgpu_fw_as *dst, struct sgpu_job *job,
-                      uint32_t *result);
+/*
+ * sgpu_fw_codec.c: run a whole QOI job on the ranges @eng checked; 0 or an
+ * SGPU_DERR_*.
+ */
+int sgpu_fw_codec_run(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
+                      const struct sgpu_fw_as *src,
+                      const struct sgpu_fw_as *dst, uint32_t *result);
 
 /* sgpu_fw_mbox.c */
 uint32_t sgpu_fw_mbox_pf_read(struct sgpu_fw *fw, uint32_t off);

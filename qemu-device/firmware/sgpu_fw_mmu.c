@@ -179,10 +179,15 @@ static int sgpu_fw_mmu_walk(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
     return 0;
 }
 
-/* First contiguous piece of [addr, addr + len); 0 or an SGPU_DERR_*. */
+/*
+ * First contiguous piece of [addr, addr + len); 0 or an SGPU_DERR_*. Each
+ * page-table walk adds SGPU_FW_COST_WALK to *@cost; the piece stops
+ * growing once *@cost reaches @max_cost.
+ */
 static int sgpu_fw_as_piece(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
                             uint64_t addr, uint64_t len, bool is_write,
-                            struct sgpu_fw_piece *piece)
+                            struct sgpu_fw_piece *piece, uint64_t *cost,
+                            uint64_t max_cost)
 {
     struct sgpu_walk_cache wc = { .valid = false };
     uint64_t next, left;
@@ -192,7 +197,7 @@ static int sgpu_fw_as_piece(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
     if (as->host) {
         piece->host = true;
         piece->addr = addr;
-        piece->len = len;
+        piece->len = sgpu_min_u64(len, SGPU_FW_HOST_CHECK_MAX);
         return 0;
     }
     if (as->vf == SGPU_NO_OWNER) {
@@ -204,6 +209,7 @@ static int sgpu_fw_as_piece(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
         piece->len = len;
         return 0;
     }
+    *cost += SGPU_FW_COST_WALK;
     err = sgpu_fw_mmu_walk(fw, as, addr, is_write, &piece->host,
                            &piece->addr, &left, &wc);
     if (err) {
@@ -211,7 +217,9 @@ static int sgpu_fw_as_piece(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
     }
     piece->len = sgpu_min_u64(len, left);
     /* Grow the piece while the next pages continue it. */
-    while (piece->len < len) {
+    while (piece->len < len && *cost < max_cost &&
+           !(piece->host && piece->len >= SGPU_FW_HOST_CHECK_MAX)) {
+        *cost += SGPU_FW_COST_WALK;
         if (sgpu_fw_mmu_walk(fw, as, addr + piece->len, is_write, &host,
                              &next, &left, &wc) ||
             host != piece->host || next != piece->addr + piece->len) {
@@ -265,7 +273,17 @@ void sgpu_fw_xlist_free(struct sgpu_fw_xlist *x)
     memset(x, 0, sizeof(*x));
 }
 
-/* Append @p, merging it into the last piece when it continues it. */
+void sgpu_fw_xlist_trim(struct sgpu_fw_xlist *x)
+{
+    if (x->cap > SGPU_FW_XLIST_KEEP) {
+        sgpu_fw_xlist_free(x);
+    }
+}
+
+/*
+ * Append @p, merging it into the last piece when it continues it; -1 when
+ * the list would pass SGPU_JOB_MAX_PIECES or memory ran out.
+ */
 static int sgpu_fw_xlist_add(struct sgpu_fw_xlist *x,
                              const struct sgpu_fw_piece *p)
 {
@@ -275,10 +293,15 @@ static int sgpu_fw_xlist_add(struct sgpu_fw_xlist *x,
         last->len += p->len;
         return 0;
     }
+    if (x->n == SGPU_JOB_MAX_PIECES) {
+        return -1;
+    }
     if (x->n == x->cap) {
         uint32_t cap = x->cap ? 2 * x->cap : 8;
-        struct sgpu_fw_piece *np = realloc(x->p, cap * sizeof(*np));
+        struct sgpu_fw_piece *np;
 
+        cap = cap > SGPU_JOB_MAX_PIECES ? SGPU_JOB_MAX_PIECES : cap;
+        np = realloc(x->p, cap * sizeof(*np));
         if (!np) {
             return -1;
         }
@@ -305,15 +328,16 @@ void sgpu_fw_xlist_at(struct sgpu_fw_xlist *x, uint64_t off,
     piece->len = x->p[x->cur].len - (off - x->cur_base);
 }
 
-int sgpu_fw_as_check(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
-                     uint64_t addr, uint64_t len, bool is_write,
-                     struct sgpu_fw_xlist *x)
+int sgpu_fw_as_check_step(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
+                          uint64_t addr, uint64_t len, bool is_write,
+                          struct sgpu_fw_xlist *x, uint64_t *done,
+                          uint64_t *budget)
 {
     struct sgpu_fw_piece p;
-    uint64_t done = 0;
-    int err;
+    uint64_t cost = 0;
+    int err = 0;
 
-    if (x) {
+    if (x && !*done) {
         x->n = 0;
         x->cur = 0;
         x->cur_base = 0;
@@ -323,72 +347,82 @@ int sgpu_fw_as_check(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
         sgpu_fw_as_fault(fw, as, err, addr, is_write);
         return err;
     }
-    while (done < len) {
-        err = sgpu_fw_as_piece(fw, as, addr + done, len - done, is_write, &p);
-        if (!err && p.host &&
-            fw->host.dma_check(fw->host.opaque, as->fn, p.addr, p.len,
-                               is_write)) {
-            err = SGPU_DERR_DMA_FAULT;
+    while (*done < len) {
+        if (cost >= *budget) {
+            *budget = 0;
+            return SGPU_CHECK_MORE;
+        }
+        err = sgpu_fw_as_piece(fw, as, addr + *done, len - *done, is_write,
+                               &p, &cost, *budget);
+        if (!err && p.host) {
+            cost += SGPU_FW_COST_WALK + (p.len >> SGPU_FW_HOST_COST_SHIFT);
+            if (!sgpu_fw_host_range_ok(p.addr, p.len) ||
+                fw->host.dma_check(fw->host.opaque, as->fn, p.addr, p.len,
+                                   is_write)) {
+                err = SGPU_DERR_DMA_FAULT;
+            }
         }
         if (err) {
             sgpu_fw_as_fault(fw, as, err,
                              err == SGPU_DERR_DMA_FAULT && !as->host ?
-                             p.addr : addr + done, is_write);
-            return err;
+                             p.addr : addr + *done, is_write);
+            break;
         }
         if (x && sgpu_fw_xlist_add(x, &p)) {
-            return SGPU_DERR_BAD_LEN;   /* out of device memory */
+            err = SGPU_DERR_TOO_FRAGMENTED;
+            sgpu_fw_log(fw, "VF%d: a job side of %llu bytes has more than %u "
+                        "discontiguous pieces", as->vf,
+                        (unsigned long long)len, SGPU_JOB_MAX_PIECES);
+            break;
         }
-        done += p.len;
+        *done += p.len;
     }
-    return 0;
+    *budget -= sgpu_min_u64(cost, *budget);
+    return err;
 }
 
-static int sgpu_fw_as_rw(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
-                         uint64_t addr, void *buf, uint64_t len, bool is_write)
+int sgpu_fw_as_check(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
+                     uint64_t addr, uint64_t len, bool is_write,
+                     struct sgpu_fw_xlist *x)
+{
+    uint64_t done = 0, budget = UINT64_MAX;
+
+    return sgpu_fw_as_check_step(fw, as, addr, len, is_write, x, &done,
+                                 &budget);
+}
+
+int sgpu_fw_xlist_rw(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
+                     struct sgpu_fw_xlist *x, uint64_t off, void *buf,
+                     uint64_t len, bool is_write)
 {
     struct sgpu_fw_piece p;
-    uint64_t done = 0;
+    uint64_t done = 0, m;
     uint8_t *b = buf;
-    int err, ret;
+    int ret;
 
     while (done < len) {
-        err = sgpu_fw_as_piece(fw, as, addr + done, len - done, is_write, &p);
-        if (err) {
-            sgpu_fw_as_fault(fw, as, err, addr + done, is_write);
-            return err;
-        }
+        sgpu_fw_xlist_at(x, off + done, &p);
+        m = sgpu_min_u64(p.len, len - done);
         if (!p.host) {
             if (is_write) {
-                memcpy(fw->vram + p.addr, b + done, p.len);
+                memcpy(fw->vram + p.addr, b + done, m);
             } else {
-                memcpy(b + done, fw->vram + p.addr, p.len);
+                memcpy(b + done, fw->vram + p.addr, m);
             }
         } else {
             ret = is_write ?
                   fw->host.dma_write(fw->host.opaque, as->fn, p.addr,
-                                     b + done, p.len) :
+                                     b + done, m) :
                   fw->host.dma_read(fw->host.opaque, as->fn, p.addr,
-                                    b + done, p.len);
+                                    b + done, m);
             if (ret) {
+                /* The IOMMU changed its mind since the check. */
                 sgpu_fw_as_fault(fw, as, SGPU_DERR_DMA_FAULT, p.addr,
                                  is_write);
                 return SGPU_DERR_DMA_FAULT;
             }
         }
-        done += p.len;
+        done += m;
     }
     return 0;
-}
-
-int sgpu_fw_as_read(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
-                    uint64_t addr, void *buf, uint64_t len)
-{
-    return sgpu_fw_as_rw(fw, as, addr, buf, len, false);
-}
-
-int sgpu_fw_as_write(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
-                     uint64_t addr, const void *buf, uint64_t len)
-{
-    return sgpu_fw_as_rw(fw, as, addr, (void *)buf, len, true);
 }

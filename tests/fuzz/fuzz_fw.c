@@ -6,6 +6,8 @@
  * VF0's VRAM (page tables), then 8-byte actions (register writes, runs,
  * resets). In mode 0 only VF0 acts, and the target checks isolation after
  * every input: the other VFs' VRAM and the VRAM no VF owns are unchanged.
+ * DMA reaches the device's own registers (the harness's peer-to-peer
+ * window) and the x86 interrupt window, as under VFIO.
  * In mode 1 the PF acts too (firmware commands, its engines), and only
  * memory safety is checked (by the sanitizers).
  *
@@ -39,6 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!ready) {
         h_init(&h, &cfg);
         h.quiet = 1;
+        h.p2p = 1;      /* DMA can reach the device's own registers */
         before = malloc(cfg.vram_size);
         ready = 1;
     }
@@ -74,7 +77,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             sgpu_fw_write(h.fw, SGPU_FN_VF(0), off & 0x3fff, val);
             break;
         case 4:
-            sgpu_fw_read(h.fw, SGPU_FN_VF(0), off & 0x3fff);
+            sgpu_fw_read(h.fw, SGPU_FN_VF(0), off & 0x3fff, &val);
             break;
         case 5:
             sgpu_fw_run(h.fw, val & 0xfffff);

@@ -1,7 +1,9 @@
 /*
  * Write seed inputs for fuzz_fw: a VF0 set up the way its driver would do
- * it, with a working COPY, FILL and QOI job, so the fuzzer starts from the
- * interesting states instead of finding them.
+ * it, with a working COPY, FILL and QOI job, a copy onto the device's own
+ * registers or its config space, and a 1 GiB job whose check outlasts many
+ * turns, so the fuzzer starts from the interesting states instead of
+ * finding them.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -9,9 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sgpu/sgpu_desc.h"
-#include "sgpu/sgpu_le.h"
-#include "sgpu/sgpu_regs.h"
+#include "../unit/fw_harness.h"     /* H_MMIO_BASE, H_MMIO_FN */
 
 #define HOST_BYTES  (16u * 1024)
 #define VRAM_BYTES  (32u * 1024)
@@ -59,7 +59,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: mkseeds DIR\n");
         return 2;
     }
-    for (seed = 0; seed < 4; seed++) {
+    for (seed = 0; seed < 7; seed++) {
         memset(buf, 0, sizeof(buf));
         len = 1 + HOST_BYTES + VRAM_BYTES;
         /* L1 at slice 0, one L2 at 16 KiB: VA 0..16 KiB -> slice 20 KiB.. */
@@ -80,6 +80,42 @@ int main(int argc, char **argv)
             desc(0, SGPU_OP_FILL, 0, 0x12345678, 0, 0, 8192, 0, 0);
             desc(1, SGPU_OP_COPY, SGPU_DESC_F_DST_HOST, 0, 4096, 4096, 4096,
                  0, 0);
+        } else if (seed == 4) {
+            /* VA 12 KiB -> VF0's own engine registers (peer-to-peer). */
+            sgpu_put_le64(vram + 16384 + 24,
+                          (H_MMIO_BASE + SGPU_FN_VF(0) * H_MMIO_FN +
+                           SGPU_VF_ENGINES) | SGPU_PTE_VALID |
+                          SGPU_PTE_SYSTEM | SGPU_PTE_WRITE);
+            for (i = 0; i < 64; i++) {
+                sgpu_put_le32(buf + 1 + 4096 + 4 * i, SGPU_ENG_CTRL_RESET);
+            }
+            desc(0, SGPU_OP_COPY, SGPU_DESC_F_SRC_HOST, 0, 4096, 12288 - 64,
+                 256, 0, 0);
+        } else if (seed == 6) {
+            /* VA 12 KiB -> VF0's config space: an FLR mid-job. */
+            sgpu_put_le64(vram + 16384 + 24, H_ECAM_BASE | SGPU_PTE_VALID |
+                          SGPU_PTE_SYSTEM | SGPU_PTE_WRITE);
+            desc(0, SGPU_OP_COPY, SGPU_DESC_F_SRC_HOST, 0, 4096, 8192, 8192,
+                 0, 0);
+            desc(1, SGPU_OP_FILL, 0, 0x11111111, 0, 0, 8192, 0, 0);
+        } else if (seed == 5) {
+            /*
+             * 1 GiB of VA: L1 entries 0..510 share the L2 at 16 KiB, whose
+             * 512 pages wrap around 200 slice pages; L1 511 uses an L2 at
+             * 20 KiB with its last entry missing.
+             */
+            for (i = 0; i < 512; i++) {
+                sgpu_put_le64(vram + 8 * i, (i < 511 ? 16384 : 20480) |
+                              SGPU_PTE_VALID);
+                sgpu_put_le64(vram + 16384 + 8 * i,
+                              (24576 + 4096 * (i % 200)) | SGPU_PTE_VALID |
+                              SGPU_PTE_WRITE);
+                sgpu_put_le64(vram + 20480 + 8 * i, i == 511 ? 0 :
+                              (24576 + 4096 * (i % 200)) | SGPU_PTE_VALID |
+                              SGPU_PTE_WRITE);
+            }
+            desc(0, SGPU_OP_FILL, 0, 0x5a5a5a5a, 0, 0, SGPU_JOB_MAX_LEN, 0,
+                 0);
         } else if (seed == 3) {
             /* A WAIT that matches at once, then one that never does. */
             desc(0, SGPU_OP_WAIT, SGPU_DESC_F_SRC_HOST, 0, 4096, 0, 4, 0, 0);

@@ -24,6 +24,26 @@
 #define H_MAX_FN        65
 #define H_MAX_VEC       4
 
+/*
+ * Peer-to-peer: with h->p2p set, host addresses from H_MMIO_BASE on are the
+ * device's own BAR0s (function fn at H_MMIO_BASE + fn * H_MMIO_FN), as an
+ * IOMMU that maps BARs for peer DMA (VFIO does) shows them to the device.
+ */
+#define H_MMIO_BASE     0x80000000ull
+#define H_MMIO_FN       0x20000ull      /* SGPU_PF_BAR0_SIZE */
+/*
+ * And config space, as ECAM: a write to H_ECAM_BASE + 4096 * n is an FLR
+ * of VF n. Only VF n reaches its page (as if its VM's IOMMU mapped it).
+ */
+#define H_ECAM_BASE     0xb0000000ull
+/*
+ * The x86 interrupt window: what the device writes here would be an MSI.
+ * Every function reaches it (as QEMU 7.2's intel-iommu let compatibility
+ * MSIs through); the harness counts the bytes that got there.
+ */
+#define H_IRQ_WINDOW    0xfee00000ull
+#define H_IRQ_WINDOW_SZ 0x100000ull
+
 struct harness {
     struct sgpu_fw *fw;
     struct sgpu_hw_config cfg;
@@ -35,13 +55,74 @@ struct harness {
     bool aperture_closed[H_MAX_FN];     /* by VF number */
     unsigned kicks;
     unsigned logs;
+    int p2p;                            /* BAR0s reachable by DMA */
+    unsigned p2p_refused;               /* register accesses refused */
+    unsigned flrs;                      /* FLRs done through "ECAM" */
+    uint64_t irq_window_bytes;          /* bytes moved in the window */
     char last_log[256];
     int quiet;
 };
 
-static int h_reachable(struct harness *h, unsigned fn, uint64_t addr,
+static inline int h_in_mmio(struct harness *h, uint64_t addr, uint64_t len)
+{
+    return h->p2p && addr >= H_MMIO_BASE &&
+           addr - H_MMIO_BASE < H_MAX_FN * H_MMIO_FN &&
+           len <= H_MAX_FN * H_MMIO_FN - (addr - H_MMIO_BASE);
+}
+
+static inline int h_in_ecam(struct harness *h, uint64_t addr, uint64_t len)
+{
+    return h->p2p && addr >= H_ECAM_BASE &&
+           addr - H_ECAM_BASE < H_MAX_FN * 4096ull &&
+           len <= H_MAX_FN * 4096ull - (addr - H_ECAM_BASE);
+}
+
+static inline int h_in_irq_window(uint64_t addr, uint64_t len)
+{
+    return addr >= H_IRQ_WINDOW && len <= H_IRQ_WINDOW_SZ &&
+           addr - H_IRQ_WINDOW <= H_IRQ_WINDOW_SZ - len;
+}
+
+/* DMA onto the device's own registers, a dword at a time, as PCI does. */
+static inline int h_mmio(struct harness *h, uint64_t addr, uint8_t *buf,
+                  uint64_t len, int is_write)
+{
+    uint64_t i;
+
+    if ((addr | len) & 3) {
+        return -1;
+    }
+    for (i = 0; i < len; i += 4) {
+        uint64_t a = addr - H_MMIO_BASE + i;
+        unsigned fn = a / H_MMIO_FN;
+        uint32_t off = a % H_MMIO_FN, v;
+
+        if (is_write) {
+            v = sgpu_get_le32(buf + i);
+            if (sgpu_fw_write(h->fw, fn, off, v)) {
+                h->p2p_refused++;
+                return -1;
+            }
+        } else {
+            if (sgpu_fw_read(h->fw, fn, off, &v)) {
+                h->p2p_refused++;
+                return -1;
+            }
+            sgpu_put_le32(buf + i, v);
+        }
+    }
+    return 0;
+}
+
+static inline int h_reachable(struct harness *h, unsigned fn, uint64_t addr,
                        uint64_t len)
 {
+    if (h_in_ecam(h, addr, len)) {
+        return fn == SGPU_FN_VF((addr - H_ECAM_BASE) / 4096);
+    }
+    if (h_in_mmio(h, addr, len) || h_in_irq_window(addr, len)) {
+        return 1;
+    }
     uint64_t p;
 
     if (fn >= H_MAX_FN || addr >= H_RAM_SIZE || len > H_RAM_SIZE - addr) {
@@ -55,19 +136,28 @@ static int h_reachable(struct harness *h, unsigned fn, uint64_t addr,
     return 1;
 }
 
-static int h_dma_read(void *opaque, unsigned fn, uint64_t addr, void *buf,
-                      uint64_t len)
+static inline int
+h_dma_read(void *opaque, unsigned fn, uint64_t addr, void *buf,
+           uint64_t len)
 {
     struct harness *h = opaque;
 
     if (!h_reachable(h, fn, addr, len)) {
         return -1;
     }
+    if (h_in_mmio(h, addr, len)) {
+        return h_mmio(h, addr, buf, len, 0);
+    }
+    if (h_in_irq_window(addr, len)) {
+        memset(buf, 0, len);
+        h->irq_window_bytes += len;
+        return 0;
+    }
     memcpy(buf, h->ram + addr, len);
     return 0;
 }
 
-static int h_dma_write(void *opaque, unsigned fn, uint64_t addr,
+static inline int h_dma_write(void *opaque, unsigned fn, uint64_t addr,
                        const void *buf, uint64_t len)
 {
     struct harness *h = opaque;
@@ -75,18 +165,33 @@ static int h_dma_write(void *opaque, unsigned fn, uint64_t addr,
     if (!h_reachable(h, fn, addr, len)) {
         return -1;
     }
+    if (h_in_mmio(h, addr, len)) {
+        return h_mmio(h, addr, (uint8_t *)buf, len, 1);
+    }
+    if (h_in_ecam(h, addr, len)) {
+        unsigned vf = (addr - H_ECAM_BASE) / 4096;
+
+        sgpu_fw_vf_reset(h->fw, vf);
+        sgpu_fw_vf_flr(h->fw, vf);
+        h->flrs++;
+        return 0;
+    }
+    if (h_in_irq_window(addr, len)) {
+        h->irq_window_bytes += len;
+        return 0;
+    }
     memcpy(h->ram + addr, buf, len);
     return 0;
 }
 
-static int h_dma_check(void *opaque, unsigned fn, uint64_t addr,
+static inline int h_dma_check(void *opaque, unsigned fn, uint64_t addr,
                        uint64_t len, bool is_write)
 {
     (void)is_write;
     return h_reachable(opaque, fn, addr, len) ? 0 : -1;
 }
 
-static void h_irq(void *opaque, unsigned fn, unsigned vector)
+static inline void h_irq(void *opaque, unsigned fn, unsigned vector)
 {
     struct harness *h = opaque;
 
@@ -95,19 +200,19 @@ static void h_irq(void *opaque, unsigned fn, unsigned vector)
     }
 }
 
-static void h_kick(void *opaque)
+static inline void h_kick(void *opaque)
 {
     ((struct harness *)opaque)->kicks++;
 }
 
-static void h_vram_zero(void *opaque, uint64_t off, uint64_t len)
+static inline void h_vram_zero(void *opaque, uint64_t off, uint64_t len)
 {
     struct harness *h = opaque;
 
     memset(h->vram + off, 0, len);
 }
 
-static void h_vf_aperture(void *opaque, unsigned vf, bool open)
+static inline void h_vf_aperture(void *opaque, unsigned vf, bool open)
 {
     struct harness *h = opaque;
 
@@ -116,7 +221,7 @@ static void h_vf_aperture(void *opaque, unsigned vf, bool open)
     }
 }
 
-static void h_log(void *opaque, const char *msg)
+static inline void h_log(void *opaque, const char *msg)
 {
     struct harness *h = opaque;
 
@@ -127,7 +232,7 @@ static void h_log(void *opaque, const char *msg)
     }
 }
 
-static void h_init(struct harness *h, const struct sgpu_hw_config *cfg)
+static inline void h_init(struct harness *h, const struct sgpu_hw_config *cfg)
 {
     struct sgpu_fw_host host = {
         .opaque = h, .dma_read = h_dma_read, .dma_write = h_dma_write,
@@ -151,7 +256,7 @@ static void h_init(struct harness *h, const struct sgpu_hw_config *cfg)
     }
 }
 
-static void h_fini(struct harness *h)
+static inline void h_fini(struct harness *h)
 {
     sgpu_fw_free(h->fw);
     free(h->ram);
@@ -160,7 +265,8 @@ static void h_fini(struct harness *h)
 }
 
 /* Let function @fn reach host RAM [addr, addr + len). */
-static void h_map(struct harness *h, unsigned fn, uint64_t addr, uint64_t len)
+static inline void
+h_map(struct harness *h, unsigned fn, uint64_t addr, uint64_t len)
 {
     uint64_t p;
 
@@ -169,17 +275,21 @@ static void h_map(struct harness *h, unsigned fn, uint64_t addr, uint64_t len)
     }
 }
 
-static uint32_t h_rd(struct harness *h, unsigned fn, uint32_t off)
+static inline uint32_t h_rd(struct harness *h, unsigned fn, uint32_t off)
 {
-    return sgpu_fw_read(h->fw, fn, off);
+    uint32_t v = 0;
+
+    sgpu_fw_read(h->fw, fn, off, &v);
+    return v;
 }
 
-static void h_wr(struct harness *h, unsigned fn, uint32_t off, uint32_t val)
+static inline void
+h_wr(struct harness *h, unsigned fn, uint32_t off, uint32_t val)
 {
     sgpu_fw_write(h->fw, fn, off, val);
 }
 
-static void h_run(struct harness *h)
+static inline void h_run(struct harness *h)
 {
     int guard = 100000;
 
@@ -189,8 +299,9 @@ static void h_run(struct harness *h)
 }
 
 /* Run a firmware command; returns its status code. */
-static unsigned h_cmd(struct harness *h, uint32_t cmd, const uint32_t *args,
-                      unsigned nargs)
+static inline unsigned
+h_cmd(struct harness *h, uint32_t cmd, const uint32_t *args,
+      unsigned nargs)
 {
     unsigned i;
 
@@ -202,7 +313,7 @@ static unsigned h_cmd(struct harness *h, uint32_t cmd, const uint32_t *args,
     return SGPU_FW_STATUS_CODE(h_rd(h, SGPU_FN_PF, SGPU_REG_FW_STATUS));
 }
 
-static unsigned h_provision(struct harness *h, unsigned vf,
+static inline unsigned h_provision(struct harness *h, unsigned vf,
                             const struct sgpu_fw_slice *s)
 {
     uint32_t a[11] = {
@@ -215,7 +326,7 @@ static unsigned h_provision(struct harness *h, unsigned vf,
 }
 
 /* Write a descriptor into host RAM at @at. */
-static void h_desc(struct harness *h, uint64_t at, uint32_t op,
+static inline void h_desc(struct harness *h, uint64_t at, uint32_t op,
                    uint32_t flags, uint32_t mmu, uint32_t fill, uint64_t src,
                    uint64_t dst, uint64_t len, uint64_t dst_len, uint32_t dims)
 {
@@ -233,12 +344,12 @@ static void h_desc(struct harness *h, uint64_t at, uint32_t op,
     sgpu_put_le32(d + 48, dims);
 }
 
-static uint32_t h_desc_status(struct harness *h, uint64_t at)
+static inline uint32_t h_desc_status(struct harness *h, uint64_t at)
 {
     return sgpu_get_le32(h->ram + at + 52);
 }
 
-static uint32_t h_desc_result(struct harness *h, uint64_t at)
+static inline uint32_t h_desc_result(struct harness *h, uint64_t at)
 {
     return sgpu_get_le32(h->ram + at + 56);
 }

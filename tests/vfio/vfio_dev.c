@@ -237,6 +237,27 @@ void vfio_buf_free(struct vfio_dev *d, struct vfio_buf *b)
 	munmap(b->va, b->size);
 }
 
+int vfio_dev_map_va(struct vfio_dev *d, void *va, size_t size,
+		    uint64_t *iova)
+{
+	struct vfio_iommu_type1_dma_map map = { .argsz = sizeof(map) };
+
+	size = align_up(size, 4096);
+	if (d->iova_next + size > d->iova_end) {
+		errno = ENOSPC;
+		return -1;
+	}
+	map.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE;
+	map.vaddr = (uintptr_t)va;
+	map.iova = d->iova_next;
+	map.size = size;
+	if (ioctl(d->container, VFIO_IOMMU_MAP_DMA, &map))
+		return -1;
+	*iova = map.iova;
+	d->iova_next = align_up(map.iova + size, SZ_2M) + SZ_2M;
+	return 0;
+}
+
 uint64_t vfio_dev_unmapped_iova(struct vfio_dev *d, size_t size)
 {
 	uint64_t iova = d->iova_next;

@@ -47,6 +47,13 @@ void vfio_dev_unmap_bar(void *p, size_t len);
 /* A zeroed buffer of @size bytes, mapped for the device; 0 or -1. */
 int vfio_buf_alloc(struct vfio_dev *d, size_t size, struct vfio_buf *b);
 void vfio_buf_free(struct vfio_dev *d, struct vfio_buf *b);
+/*
+ * Map @size bytes the process already has at @va -- a BAR's mmap, as a
+ * VMM maps a passed-through device's BARs for peer-to-peer -- at a new
+ * IOVA in *@iova; 0 or -1.
+ */
+int vfio_dev_map_va(struct vfio_dev *d, void *va, size_t size,
+		    uint64_t *iova);
 /* An IOVA (2 MiB aligned) that nothing is mapped at, for fault tests. */
 uint64_t vfio_dev_unmapped_iova(struct vfio_dev *d, size_t size);
 

@@ -151,6 +151,76 @@ static void test_unmapped(struct sgpu_vfio *a)
 	vfio_buf_free(&a->dev, &guard);
 }
 
+/*
+ * Peer-to-peer DMA onto the device's own registers: VF A's BAR0 and VF
+ * B's, mapped into A's IOMMU domain as a VMM maps BARs. Copying a page of
+ * ENG_CTRL=RESET words there must not reach a register.
+ */
+static void test_self_dma(struct sgpu_vfio *a, struct sgpu_vfio *b)
+{
+	uint64_t own, other;
+	struct vfio_buf src, dst, bbuf;
+	uint32_t *w;
+	unsigned int i;
+	int st;
+
+	if (vfio_dev_map_va(&a->dev, (void *)a->regs, 4096, &own) ||
+	    vfio_dev_map_va(&a->dev, (void *)b->regs, 4096, &other)) {
+		check(0, "map the VFs' BAR0 pages into A's IOMMU domain: %s",
+		      strerror(errno));
+		return;
+	}
+	vfio_buf_alloc(&a->dev, 4096, &src);
+	vfio_buf_alloc(&a->dev, 4096, &dst);
+	w = src.va;
+	for (i = 0; i < 1024; i++)
+		w[i] = SGPU_ENG_CTRL_RESET;
+	st = sgpu_vfio_copy(a, HOST, src.iova, own, 4096);
+	check(st == SGPU_DERR_DMA_FAULT,
+	      "DMA onto A's own BAR0 (ENG_CTRL=RESET words): refused (status %d)",
+	      st);
+	st = sgpu_vfio_copy(a, HOST, own, dst.iova, 4096);
+	check(st == SGPU_DERR_DMA_FAULT && all_zero(dst.va, 4096),
+	      "DMA from A's own BAR0: refused, nothing read (status %d)", st);
+	st = sgpu_vfio_copy(a, HOST, src.iova, other, 4096);
+	check(st == SGPU_DERR_DMA_FAULT,
+	      "DMA onto B's BAR0: refused (status %d)", st);
+	vfio_buf_alloc(&b->dev, 4096, &bbuf);
+	check(sgpu_vfio_rd(b, SGPU_VF_ENGINES + SGPU_ENG_CTRL) ==
+	      SGPU_ENG_CTRL_ENABLE &&
+	      sgpu_vfio_copy(b, HOST, bbuf.iova, bbuf.iova + 2048, 2048) == 0,
+	      "... B's engine is still set up and runs");
+	vfio_buf_free(&b->dev, &bbuf);
+	memset(src.va, 0x5a, 4096);
+	st = sgpu_vfio_copy(a, HOST, src.iova, dst.iova, 4096);
+	check(st == 0 && !memcmp(src.va, dst.va, 4096),
+	      "A's engine goes on: the next copy works (status %d)", st);
+	vfio_buf_free(&a->dev, &src);
+	vfio_buf_free(&a->dev, &dst);
+}
+
+/*
+ * The x86 interrupt window is never memory: a copy aimed there is refused
+ * before a byte goes out (else it would be an interrupt message).
+ */
+static void test_irq_window(struct sgpu_vfio *a)
+{
+	uint32_t before = counter(a, SGPU_CNT_DMA_FAULT);
+	struct vfio_buf src;
+	int st, st2;
+
+	vfio_buf_alloc(&a->dev, 4096, &src);
+	memset(src.va, 0x41, 4096);
+	st = sgpu_vfio_copy(a, HOST, src.iova, SGPU_IRQ_WINDOW_BASE, 4);
+	st2 = sgpu_vfio_copy(a, HOST, SGPU_IRQ_WINDOW_BASE + 0x1000, src.iova,
+			     4096);
+	check(st == SGPU_DERR_DMA_FAULT && st2 == SGPU_DERR_DMA_FAULT &&
+	      counter(a, SGPU_CNT_DMA_FAULT) == before + 2,
+	      "4 bytes of 0x41 to 0xfee00000 and a read there: DMA_FAULT, counted (status %d %d)",
+	      st, st2);
+	vfio_buf_free(&a->dev, &src);
+}
+
 static void test_msi(struct sgpu_vfio *a)
 {
 	struct vfio_buf b;
@@ -275,6 +345,8 @@ static int cmd_test(const char *bdf_a, const char *bdf_b)
 	test_basics(&a);
 	test_memcpy(&a);
 	test_unmapped(&a);
+	test_self_dma(&a, &b);
+	test_irq_window(&a);
 	test_msi(&a);
 	test_reset(&a);
 	test_two_containers(&a, &b);
