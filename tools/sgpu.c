@@ -35,7 +35,11 @@
  *                                            resets (copies, or QOI encodes
  *                                            on a codec core); counts jobs
  *                                            that finished, were aborted,
- *                                            were refused (EIO) or failed
+ *                                            were refused (EIO) or failed.
+ *                                            Prints "running" once set up;
+ *                                            each SIGUSR1 prints the counts
+ *                                            so far; SECONDS 0 runs until
+ *                                            SIGTERM
  *
  * DEV defaults to /dev/sgpu-vf0. Exit status: 0 ok, 1 failure, 2 usage.
  */
@@ -618,7 +622,9 @@ static int cmd_load(double seconds, uint64_t size, uint32_t engine)
 	unsigned long ok = 0, aborted = 0, refused = 0, other = 0, after = 0;
 	unsigned long queued = 0, done = 0;
 	uint64_t seq[BENCH_DEPTH];
-	double end = now() + seconds;
+	struct sigaction sa = { .sa_handler = keep_signal,
+				.sa_flags = SA_RESTART };
+	double end;
 	int st;
 
 	if (codec) {
@@ -636,8 +642,21 @@ static int cmd_load(double seconds, uint64_t size, uint32_t engine)
 	} else {
 		sgpu_fill_random(in.map, size, 1);
 	}
-	while (now() < end || done < queued) {
-		if (now() < end && queued - done < BENCH_DEPTH) {
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	/* The clock starts once the jobs can: setup is slow in a TCG guest. */
+	printf("running\n");
+	fflush(stdout);
+	end = seconds ? now() + seconds : 0;
+#define LOAD_ON() (!keep_stop && (!end || now() < end))
+	while (LOAD_ON() || done < queued) {
+		if (keep_check) {
+			keep_check = 0;
+			printf("ok %lu aborted %lu refused %lu failed %lu ok_after_reset %lu\n",
+			       ok, aborted, refused, other, after);
+			fflush(stdout);
+		}
+		if (LOAD_ON() && queued - done < BENCH_DEPTH) {
 			if (!ioctl(fd, SGPU_VF_IOC_SUBMIT, &s)) {
 				seq[queued++ % BENCH_DEPTH] = s.seqno;
 				continue;
@@ -668,6 +687,7 @@ static int cmd_load(double seconds, uint64_t size, uint32_t engine)
 				strerror(-st) : sgpu_desc_err_name(st));
 		}
 	}
+#undef LOAD_ON
 	printf("ok %lu aborted %lu refused %lu failed %lu ok_after_reset %lu\n",
 	       ok, aborted, refused, other, after);
 	bo_free(&in);
