@@ -16,6 +16,7 @@
 
 #include <sgpu/sgpu_regs.h>
 
+#include "sgpu_parse.h"
 #include "sgpu_pf.h"
 
 /* The PF's "sgpu" directory. */
@@ -186,53 +187,35 @@ static ssize_t profiles_show(struct kobject *kobj,
 
 /*
  * Parse "mmu=N dma=N codec=N vram=SIZE" (SIZE takes K, M, G) into @q;
- * with @need_mmu false, mmu may be left out (the PF's reserve has none).
+ * with @need_mmu false, mmu is not a key (the PF's reserve has none).
  */
-static int sgpu_parse_quota(struct sgpu_pf *pf, const char *buf,
+static int sgpu_parse_quota(struct sgpu_pf *pf, const char *buf, size_t len,
 			    struct sgpu_quota *q, bool need_mmu)
 {
-	char *copy = kstrndup(buf, 128, GFP_KERNEL), *s, *tok, *val, *end;
-	unsigned int seen = 0;
-	int ret = 0;
+	static const struct sgpu_key keys[] = {
+		{ .name = "dma", .max = U32_MAX },
+		{ .name = "codec", .max = U32_MAX },
+		{ .name = "vram", .max = U64_MAX, .size = true },
+		{ .name = "mmu", .max = U32_MAX },
+	};
+	char why[96];
+	u64 v[4];
+	int ret;
 
-	if (!copy)
-		return -ENOMEM;
-	memset(q, 0, sizeof(*q));
-	s = strim(copy);
-	while (!ret && (tok = strsep(&s, " \t\n"))) {
-		if (!*tok)
-			continue;
-		val = strchr(tok, '=');
-		if (!val) {
-			ret = -EINVAL;
-			break;
-		}
-		*val++ = '\0';
-		if (!strcmp(tok, "mmu")) {
-			ret = kstrtou32(val, 0, &q->mmu);
-			seen |= 1;
-		} else if (!strcmp(tok, "dma")) {
-			ret = kstrtou32(val, 0, &q->dma);
-			seen |= 2;
-		} else if (!strcmp(tok, "codec")) {
-			ret = kstrtou32(val, 0, &q->codec);
-			seen |= 4;
-		} else if (!strcmp(tok, "vram")) {
-			q->vram = memparse(val, &end);
-			ret = *end || end == val ? -EINVAL : 0;
-			seen |= 8;
-		} else {
-			ret = -EINVAL;
-		}
-	}
-	if (!ret && seen != (need_mmu ? 0xf : 0xe))
-		ret = -EINVAL;
-	if (ret)
+	ret = sgpu_parse_keys(buf, len, keys, need_mmu ? 4 : 3, v, why,
+			      sizeof(why));
+	if (ret) {
 		dev_warn_ratelimited(&pf->pdev->dev,
-				     "cannot parse '%.64s': want %sdma=N codec=N vram=SIZE\n",
-				     buf, need_mmu ? "mmu=N " : "");
-	kfree(copy);
-	return ret;
+				     "%s refused: %s; want %sdma=N codec=N vram=SIZE\n",
+				     need_mmu ? "quota" : "reserve", why,
+				     need_mmu ? "mmu=N " : "");
+		return ret;
+	}
+	q->dma = v[0];
+	q->codec = v[1];
+	q->vram = v[2];
+	q->mmu = need_mmu ? v[3] : 0;
+	return 0;
 }
 
 static ssize_t reserve_show(struct kobject *kobj,
@@ -253,7 +236,7 @@ static ssize_t reserve_store(struct kobject *kobj, struct kobj_attribute *attr,
 {
 	struct sgpu_pf *pf = kobj_to_pf(kobj);
 	struct sgpu_quota r;
-	int ret = sgpu_parse_quota(pf, buf, &r, false);
+	int ret = sgpu_parse_quota(pf, buf, count, &r, false);
 
 	if (ret)
 		return ret;
@@ -304,17 +287,28 @@ static ssize_t guard_show(struct kobject *kobj, struct kobj_attribute *attr,
 static ssize_t guard_store(struct kobject *kobj, struct kobj_attribute *attr,
 			   const char *buf, size_t count)
 {
+	static const struct sgpu_key keys[] = {
+		{ .name = "resets", .max = SGPU_GUARD_MAX_RESETS - 1 },
+		{ .name = "events", .max = U32_MAX },
+		{ .name = "window_ms", .min = 1, .max = U32_MAX },
+	};
 	struct sgpu_pf *pf = kobj_to_pf(kobj);
 	struct sgpu_guard g;
+	char why[96];
+	u64 v[3];
+	int ret;
 
-	if (sscanf(buf, "resets=%u events=%u window_ms=%u", &g.resets,
-		   &g.events, &g.window_ms) != 3 ||
-	    g.resets >= SGPU_GUARD_MAX_RESETS || !g.window_ms) {
+	ret = sgpu_parse_keys(buf, count, keys, ARRAY_SIZE(keys), v, why,
+			      sizeof(why));
+	if (ret) {
 		dev_warn_ratelimited(&pf->pdev->dev,
-				     "guard: want resets=0..%d events=N window_ms=N>0 (0 turns a check off)\n",
-				     SGPU_GUARD_MAX_RESETS - 1);
-		return -EINVAL;
+				     "guard refused: %s; want resets=0..%d events=N window_ms=N>0 (0 turns a check off)\n",
+				     why, SGPU_GUARD_MAX_RESETS - 1);
+		return ret;
 	}
+	g.resets = v[0];
+	g.events = v[1];
+	g.window_ms = v[2];
 	mutex_lock(&pf->lock);
 	pf->guard = g;
 	mutex_unlock(&pf->lock);
@@ -416,7 +410,7 @@ static ssize_t quota_store(struct kobject *kobj, struct kobj_attribute *attr,
 		}
 		memset(&q, 0, sizeof(q));
 	} else if (!sysfs_streq(buf, "auto")) {
-		ret = sgpu_parse_quota(pf, buf, &q, true);
+		ret = sgpu_parse_quota(pf, buf, count, &q, true);
 		if (ret)
 			return ret;
 		ret = sgpu_quota_check(&pf->gpu, &q, why, sizeof(why));
@@ -559,10 +553,10 @@ static ssize_t quarantine_store(struct kobject *kobj,
 				const char *buf, size_t count)
 {
 	struct sgpu_pf_vf *v = kobj_to_vf(kobj);
-	bool on, q;
-	int ret;
+	int on = sgpu_parse_bool(buf, count), ret;
+	bool q;
 
-	if (kstrtobool(buf, &on)) {
+	if (on < 0) {
 		dev_warn_ratelimited(&v->pf->pdev->dev, "vf%u/quarantine: write 1 to hold the VF, 0 to release it\n",
 				     v->index);
 		return -EINVAL;

@@ -21,11 +21,13 @@
  *                                            back by CPU and by DMA and says
  *                                            "intact", "zero" or "changed";
  *                                            SIGTERM ends it (reset tests)
- *   sgpu [-d DEV] hang ENGINE JOBS           queue JOBS WAITs on a value
+ *   sgpu [-d DEV] hang ENGINE JOBS [WAIT_MS] queue JOBS WAITs on a value
  *                                            nothing writes: they end only
  *                                            when the VF is reset; prints
  *                                            how they ended, and whether a
- *                                            new job works
+ *                                            new job works (each WAIT
+ *                                            ioctl blocks up to WAIT_MS,
+ *                                            default 60000)
  *   sgpu [-d DEV] flr-bench COUNT            FLR the VF COUNT times (root;
  *                                            through sysfs, as Linux does
  *                                            it); milliseconds from the
@@ -494,7 +496,7 @@ static int cmd_keep(uint64_t size, uint32_t seed)
 	return 0;
 }
 
-static int cmd_hang(uint32_t engine, unsigned int jobs)
+static int cmd_hang(uint32_t engine, unsigned int jobs, uint32_t timeout_ms)
 {
 	struct bo sem = bo_new(4096, SGPU_BO_SYSTEM);
 	struct bo in = bo_new(1 << 20, SGPU_BO_SYSTEM);
@@ -526,7 +528,7 @@ static int cmd_hang(uint32_t engine, unsigned int jobs)
 		memset(&w, 0, sizeof(w));
 		w.engine = engine;
 		w.seqno = seq[i];
-		w.timeout_ms = 60000;
+		w.timeout_ms = timeout_ms;
 		if (ioctl(fd, SGPU_VF_IOC_WAIT, &w))
 			die("WAIT");
 		ok += !w.status;
@@ -700,7 +702,7 @@ static int usage(void)
 	fprintf(stderr, "usage: sgpu [-d DEV] info|counters|dma-test SIZE [ENGINE]|"
 		"stream SECONDS SIZE [ENGINE]|qoi-encode IN W H CH OUT|"
 		"qoi-decode IN CH OUT|bench SIZE SECONDS [ENGINE]|"
-		"bench-qoi W H SECONDS|keep SIZE SEED|hang ENGINE JOBS|\n"
+		"bench-qoi W H SECONDS|keep SIZE SEED|hang ENGINE JOBS [WAIT_MS]|\n"
 		"flr-bench COUNT|"
 		"load SECONDS SIZE [ENGINE]\n");
 	return 2;
@@ -763,8 +765,9 @@ int main(int argc, char **argv)
 		return cmd_keep(num(argv[2]), num(argv[3]));
 	if (!strcmp(cmd, "flr-bench") && argc == 3)
 		return cmd_flr_bench(num(argv[2]));
-	if (!strcmp(cmd, "hang") && argc == 4)
-		return cmd_hang(num(argv[2]), num(argv[3]));
+	if (!strcmp(cmd, "hang") && (argc == 4 || argc == 5))
+		return cmd_hang(num(argv[2]), num(argv[3]),
+				argc == 5 ? num(argv[4]) : 60000);
 	if (!strcmp(cmd, "load") && (argc == 4 || argc == 5))
 		return cmd_load(atof(argv[2]), num(argv[3]),
 				argc == 5 ? num(argv[4]) : 0);

@@ -115,7 +115,10 @@ struct sgpu_vf {
 
 	/*
 	 * Held for reading by every user-facing operation, for writing by
-	 * remove and by resets: once @gone is set, nothing touches the device.
+	 * remove and by resets. Remove sets @gone first and wakes every
+	 * sleeper (each checks it with READ_ONCE), so nobody sleeps on with
+	 * gone_sem held while remove waits for it; once remove holds it for
+	 * writing, nothing touches the device.
 	 */
 	struct rw_semaphore gone_sem;
 	bool gone;
@@ -213,6 +216,8 @@ int sgpu_vf_engine_push(struct sgpu_engine *eng, const struct sgpu_desc *d,
 int sgpu_vf_engine_wait(struct sgpu_engine *eng, u64 seqno,
 			unsigned int timeout_ms, struct sgpu_job_result *res);
 void sgpu_vf_engines_stop(struct sgpu_vf *vf);
+/* Wake every sleeper on an engine (they re-check vf->gone). */
+void sgpu_vf_engines_wake(struct sgpu_vf *vf);
 void sgpu_vf_engine_restart(struct sgpu_engine *eng);
 void sgpu_vf_retire_work(struct work_struct *work);
 irqreturn_t sgpu_vf_job_irq(int irq, void *data);

@@ -329,6 +329,14 @@ void sgpu_vf_engine_restart(struct sgpu_engine *eng)
  * end ABORTED. The device is stopped first, so once a job counts as ended
  * nothing reaches its BOs any more. Any context but hard IRQ.
  */
+void sgpu_vf_engines_wake(struct sgpu_vf *vf)
+{
+	unsigned int e;
+
+	for (e = 0; vf->engines && e < vf->nr_engines; e++)
+		wake_up_all(&vf->engines[e].wq);
+}
+
 void sgpu_vf_engines_stop(struct sgpu_vf *vf)
 {
 	unsigned long flags;

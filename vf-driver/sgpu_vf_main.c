@@ -260,11 +260,24 @@ static void sgpu_vf_remove(struct pci_dev *pdev)
 {
 	struct sgpu_vf *vf = pci_get_drvdata(pdev);
 
-	/* From here on no ioctl, mmap or open touches the device. */
+	/*
+	 * Waiters (a full ring, WAIT, a reset in flight) give up when they see
+	 * @gone: tell them before waiting for their read locks to go. From
+	 * the write lock on, no ioctl, mmap or open touches the device.
+	 */
+	WRITE_ONCE(vf->gone, true);
+	sgpu_vf_engines_wake(vf);
+	wake_up_all(&vf->state_wq);
 	down_write(&vf->gone_sem);
-	vf->gone = true;
 	up_write(&vf->gone_sem);
-	wake_up_all(&vf->state_wq);	/* jobs waiting out a reset */
+	/*
+	 * Files still open are sessions of a driver that is going: tell the
+	 * PF there are none (a release after @gone reports nothing).
+	 */
+	mutex_lock(&vf->files_lock);
+	if (vf->sessions && READ_ONCE(vf->state) == SGPU_VF_RUNNING)
+		sgpu_vf_mbox_sessions(vf, 0);
+	mutex_unlock(&vf->files_lock);
 
 	sgpu_vf_debugfs_del(vf);
 	sgpu_vf_engines_stop(vf);

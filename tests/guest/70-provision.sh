@@ -77,8 +77,14 @@ check "... the log names DMA channels and the reserve" sh -c \
 	"dmesg | grep -q 'DMA channels: the VFs ask for 16, 15 left after the PF.s reserve of 1'"
 for q in "mmu=0 dma=1 codec=0 vram=1M" "mmu=1 dma=1 codec=0 vram=1000000" \
 	"mmu=1 dma=1 codec=0 vram=128M" "mmu=1 dma=1" "garbage" \
-	"mmu=1 dma=1 codec=0 vram=1M color=red" "mmu=99 dma=1 codec=0 vram=1M"; do
+	"mmu=1 dma=1 codec=0 vram=1M color=red" "mmu=99 dma=1 codec=0 vram=1M" \
+	"mmu=1 dma=1 dma=2 codec=0 vram=1M" "mmu=1 dma=1 codec=0 vram=1M vram=2M" \
+	"mmu=1 dma=1x codec=0 vram=1M" "mmu=1 dma=1 codec=0 vram=1MB"; do
 	is "$(w "$S/vf1/quota" "$q")" EINVAL "quota '$q': EINVAL"
+done
+for q in "mmu=1 dma=4294967297 codec=0 vram=1M" \
+	"mmu=1 dma=1 codec=0 vram=99999999999999999999"; do
+	is "$(w "$S/vf1/quota" "$q")" ERANGE "quota '$q': ERANGE"
 done
 is "$(cat "$S/vf1/quota")" "mmu=1 dma=12 codec=0 vram=8388608" "... VF1's quota unchanged"
 for v in 0 1 2 3; do w "$S/vf$v/quota" "mmu=1 dma=1 codec=0 vram=64M" >/dev/null; done
@@ -87,6 +93,12 @@ check "... the log names VRAM" sh -c \
 	"dmesg | grep -q 'VRAM bytes: the VFs ask for 268435456, 251658240 left after the PF.s reserve of 16777216'"
 is "$(w "$S/reserve" "dma=0 codec=0 vram=16M")" EINVAL "a reserve without a DMA channel: EINVAL"
 is "$(w "$S/reserve" "dma=1 codec=0 vram=0")" EINVAL "a reserve without VRAM: EINVAL"
+for r in "dma=1 dma=2 codec=0 vram=16M" "dma=1 codec=0 vram=16M mmu=1" \
+	"dma=1 codec=0"; do
+	is "$(w "$S/reserve" "$r")" EINVAL "reserve '$r': EINVAL"
+done
+is "$(w "$S/reserve" "dma=4294967297 codec=0 vram=16M")" ERANGE \
+	"a reserve of 2^32 + 1 channels: ERANGE, not 1"
 is "$(cat "$S/reserve")" "dma=1 codec=0 vram=16777216" "... reserve unchanged"
 for v in 0 1 2 3; do w "$S/vf$v/quota" auto >/dev/null; done
 is "$(cat "$PD8/sriov_numvfs")" 0 "no VF left enabled by any of the refusals"

@@ -132,12 +132,25 @@ for v in 0 2 yes; do
 	r=$(sysfs-write "$S/vf1/reset" "$v")
 	[ "$r" = EINVAL ] || bad="$bad reset<$v>:$r"
 done
-r=$(sysfs-write "$S/vf1/quarantine" maybe)
-[ "$r" = EINVAL ] || bad="$bad quarantine<maybe>:$r"
-for v in "resets=99 events=1 window_ms=1" "resets=1 events=1 window_ms=0" \
-	"resets=1" "garbage"; do
+for v in maybe 10 1junk 2 -1; do
+	r=$(sysfs-write "$S/vf1/quarantine" "$v")
+	[ "$r" = EINVAL ] || bad="$bad quarantine<$v>:$r"
+done
+# Every key once, whole numbers: a typo is an error, never another guard.
+for v in "resets=1" "garbage" "resets=1 events=1 window_ms=1 junk" \
+	"resets=1 resets=2 events=1 window_ms=1" \
+	"resets=1 events=1 window_ms=5junk" "resets=1 events=1 window_ms=1 x=1" \
+	"resets=-1 events=1 window_ms=1"; do
 	r=$(sysfs-write "$S/guard" "$v")
 	[ "$r" = EINVAL ] || bad="$bad guard<$v>:$r"
+done
+for v in "resets=99 events=1 window_ms=1" "resets=1 events=1 window_ms=0" \
+	"resets=4294967296 events=1 window_ms=1" \
+	"resets=4294967359 events=1 window_ms=1" \
+	"resets=1 events=4294967296 window_ms=1" \
+	"resets=1 events=99999999999999999999 window_ms=1"; do
+	r=$(sysfs-write "$S/guard" "$v")
+	[ "$r" = ERANGE ] || bad="$bad guard<$v>:$r"
 done
 for v in seen ready bogus; do
 	r=$(sysfs-write "$D/fail_reset_step" "$v")
@@ -147,7 +160,7 @@ r=$(sysfs-write "$S/vf5/reset" 1)
 [ "$r" = ENODEV ] || bad="$bad vf5/reset:$r"
 r=$(sysfs-write "$S/vf5/quarantine" 1)
 [ "$r" = ENODEV ] || bad="$bad vf5/quarantine:$r"
-is "$bad" "" "malformed writes get EINVAL, a VF that is not enabled ENODEV"
+is "$bad" "" "malformed writes get EINVAL, numbers out of range ERANGE, a VF that is not enabled ENODEV"
 is "$(cat "$S/guard") $(cat "$S/vf1/reset_count") $(cat "$S/vf1/reset_state")" \
 	"$guard $n ready" "... and change nothing"
 check "... VF1 still works" works "$dev1"

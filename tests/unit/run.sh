@@ -8,7 +8,8 @@ CFLAGS=(-O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined
 	-fno-sanitize-recover=all -I"$top/include" -I"$top/qemu-device/firmware"
 	-I"$top/pf-driver" -I"$top/tests/unit")
 # The plain-C code under test: the firmware and the PF's planner.
-FW=("$top"/qemu-device/firmware/*.c "$top/pf-driver/sgpu_plan.c")
+FW=("$top"/qemu-device/firmware/*.c "$top/pf-driver/sgpu_plan.c"
+	"$top/pf-driver/sgpu_parse.c")
 rc=0
 for t in "$top"/tests/unit/test_*.c; do
 	name=$(basename "$t" .c)
