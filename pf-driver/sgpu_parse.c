@@ -113,8 +113,10 @@ int sgpu_parse_keys(const char *buf, size_t len, const struct sgpu_key *keys,
 	unsigned int k;
 	int ret;
 
-	if (nkeys > SGPU_PARSE_MAX_KEYS)
+	if (nkeys > SGPU_PARSE_MAX_KEYS) {
+		snprintf(why, n, "too many keys");
 		return -EINVAL;
+	}
 	len = sgpu_trim_len(buf, len);
 	for (k = 0; k < nkeys; k++)
 		vals[k] = 0;

@@ -14,7 +14,6 @@
 #include "exec/ramblock.h"
 #include "hw/pci/msix.h"
 #include "hw/pci/pcie_sriov.h"
-#include "system/dma.h"
 
 #include "sgpu.h"
 #include "sgpu/sgpu_regs.h"
@@ -77,9 +76,12 @@ static bool sgpu_host_own_region(SgpuState *s, MemoryRegion *mr)
 }
 
 /*
- * Would the whole range be reachable as memory? Not if any of it lands on
- * the device itself: peer-to-peer DMA onto its own BARs (VFIO maps them
- * into the IOMMU) would re-enter the firmware or bypass a slice.
+ * Would the whole range be reachable as memory? Only RAM that is not the
+ * device's own: peer-to-peer DMA onto its BARs (VFIO maps them into the
+ * IOMMU) would re-enter the firmware or bypass a slice, and the device
+ * has no business with any other MMIO (config space, MSI-X tables).
+ * address_space_translate() clamps the length of RAM sections only, so
+ * the loop refuses the first non-RAM section it meets.
  */
 static int sgpu_host_dma_check(void *opaque, unsigned fn, uint64_t addr,
                                uint64_t len, bool is_write)
@@ -94,21 +96,14 @@ static int sgpu_host_dma_check(void *opaque, unsigned fn, uint64_t addr,
         return -1;
     }
     as = pci_get_address_space(dev);
-    if (!dma_memory_valid(as, addr, len,
-                          is_write ? DMA_DIRECTION_FROM_DEVICE
-                                   : DMA_DIRECTION_TO_DEVICE,
-                          MEMTXATTRS_UNSPECIFIED)) {
-        return -1;
-    }
     RCU_READ_LOCK_GUARD();
     while (len) {
         l = len;
         mr = address_space_translate(as, addr, &xlat, &l, is_write,
                                      MEMTXATTRS_UNSPECIFIED);
-        if (sgpu_host_own_region(s, mr)) {
-            return -1;
-        }
-        if (!l) {
+        if (!memory_region_is_ram(mr) || memory_region_is_ram_device(mr) ||
+            (is_write && memory_region_is_rom(mr)) ||
+            sgpu_host_own_region(s, mr) || !l) {
             return -1;
         }
         l = MIN(l, len);

@@ -41,7 +41,7 @@ static int sgpu_open(struct inode *inode, struct file *file)
 	if (!sf)
 		return -ENOMEM;
 	down_read(&vf->gone_sem);
-	if (vf->gone) {
+	if (READ_ONCE(vf->gone)) {
 		up_read(&vf->gone_sem);
 		kfree(sf);
 		return -ENODEV;
@@ -72,7 +72,7 @@ static int sgpu_release(struct inode *inode, struct file *file)
 
 	/* Jobs that finished let go of their BOs before the file's own go. */
 	down_read(&vf->gone_sem);
-	if (!vf->gone) {
+	if (!READ_ONCE(vf->gone)) {
 		schedule_work(&vf->retire_work);
 		flush_work(&vf->retire_work);
 	}
@@ -84,7 +84,7 @@ static int sgpu_release(struct inode *inode, struct file *file)
 	mutex_lock(&vf->files_lock);
 	list_del(&sf->node);
 	vf->sessions--;
-	if (!vf->gone && READ_ONCE(vf->state) == SGPU_VF_RUNNING)
+	if (!READ_ONCE(vf->gone) && READ_ONCE(vf->state) == SGPU_VF_RUNNING)
 		sgpu_vf_mbox_sessions(vf, vf->sessions);
 	mutex_unlock(&vf->files_lock);
 	up_read(&vf->gone_sem);
@@ -435,7 +435,7 @@ static long sgpu_ioctl(struct file *file, unsigned int cmd, unsigned long a)
 			return ret;
 	}
 	down_read(&vf->gone_sem);
-	if (vf->gone) {
+	if (READ_ONCE(vf->gone)) {
 		ret = -ENODEV;
 		goto out;
 	}
@@ -487,7 +487,7 @@ static int sgpu_mmap(struct file *file, struct vm_area_struct *vma)
 	int ret = -ENODEV;
 
 	down_read(&vf->gone_sem);
-	if (vf->gone)
+	if (READ_ONCE(vf->gone))
 		goto out;
 	ret = -EINVAL;
 	if (off & ((1ull << SGPU_MMAP_SHIFT) - 1)) {

@@ -22,7 +22,7 @@ static int sgpu_vf_state_dump(struct seq_file *m, void *unused)
 	u32 mmu = SGPU_VF_MMU(0);
 
 	down_read(&vf->gone_sem);
-	if (vf->gone) {
+	if (READ_ONCE(vf->gone)) {
 		up_read(&vf->gone_sem);
 		return -ENODEV;
 	}

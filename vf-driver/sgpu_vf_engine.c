@@ -324,11 +324,7 @@ void sgpu_vf_engine_restart(struct sgpu_engine *eng)
 	kfree(bos);
 }
 
-/*
- * Stop every engine: jobs the device finished keep their status, the rest
- * end ABORTED. The device is stopped first, so once a job counts as ended
- * nothing reaches its BOs any more. Any context but hard IRQ.
- */
+/* Wake every engine sleeper; they re-check vf->gone. Any context. */
 void sgpu_vf_engines_wake(struct sgpu_vf *vf)
 {
 	unsigned int e;
@@ -337,6 +333,11 @@ void sgpu_vf_engines_wake(struct sgpu_vf *vf)
 		wake_up_all(&vf->engines[e].wq);
 }
 
+/*
+ * Stop every engine: jobs the device finished keep their status, the rest
+ * end ABORTED. The device is stopped first, so once a job counts as ended
+ * nothing reaches its BOs any more. Any context but hard IRQ.
+ */
 void sgpu_vf_engines_stop(struct sgpu_vf *vf)
 {
 	unsigned long flags;
@@ -398,7 +399,7 @@ void sgpu_vf_error_work(struct work_struct *work)
 	u32 st;
 
 	down_read(&vf->gone_sem);
-	if (vf->gone || READ_ONCE(vf->state) != SGPU_VF_RUNNING)
+	if (READ_ONCE(vf->gone) || READ_ONCE(vf->state) != SGPU_VF_RUNNING)
 		goto out;
 	st = sgpu_vf_rd(vf, SGPU_VF_MMU(0) + SGPU_MMU_FAULT_STATUS);
 	if (st & SGPU_MMU_FAULT_VALID) {

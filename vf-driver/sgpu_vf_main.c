@@ -275,7 +275,8 @@ static void sgpu_vf_remove(struct pci_dev *pdev)
 	 * PF there are none (a release after @gone reports nothing).
 	 */
 	mutex_lock(&vf->files_lock);
-	if (vf->sessions && READ_ONCE(vf->state) == SGPU_VF_RUNNING)
+	if (vf->sessions && (READ_ONCE(vf->state) == SGPU_VF_RUNNING ||
+			     READ_ONCE(vf->state) == SGPU_VF_QUARANTINED))
 		sgpu_vf_mbox_sessions(vf, 0);
 	mutex_unlock(&vf->files_lock);
 

@@ -154,14 +154,14 @@ void sgpu_vf_state_changed(struct sgpu_vf *vf)
 	bool matches;
 
 	down_read(&vf->gone_sem);
-	matches = vf->gone ||
+	matches = READ_ONCE(vf->gone) ||
 		  sgpu_vf_state_matches(vf, sgpu_vf_rd(vf, SGPU_REG_STATUS));
 	up_read(&vf->gone_sem);
 	if (matches)
 		return;
 
 	sgpu_vf_hold(vf);
-	if (vf->gone) {
+	if (READ_ONCE(vf->gone)) {
 		up_write(&vf->gone_sem);
 		return;
 	}

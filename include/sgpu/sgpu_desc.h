@@ -108,6 +108,8 @@ static inline const char *sgpu_desc_err_name(unsigned int err)
 #define SGPU_JOB_MAX_LEN	0x40000000ull	/* 1 GiB */
 #define SGPU_QOI_MAX_DIM	8192
 #define SGPU_QOI_MAX_PIXELS	(2048u * 2048u)
+/* Largest QOI_DECODE input: the worst-case encoding of the largest image. */
+#define SGPU_QOI_MAX_ENCODED	(14ull + 5ull * SGPU_QOI_MAX_PIXELS + 8)
 
 /*
  * The device keeps the translation of each side of a job it checked: at
@@ -117,8 +119,9 @@ static inline const char *sgpu_desc_err_name(unsigned int err)
 #define SGPU_JOB_MAX_PIECES	16384
 /*
  * The x86 interrupt window: host addresses here are interrupt messages,
- * never memory. No descriptor side, page, ring or WAIT value may touch
- * it (SGPU_DERR_DMA_FAULT, counted; nothing is sent).
+ * never memory. No descriptor side, page or WAIT value may touch it
+ * (SGPU_DERR_DMA_FAULT, counted), nor a ring (SGPU_DERR_RING_CONFIG at
+ * enable); nothing is sent.
  */
 #define SGPU_IRQ_WINDOW_BASE	0xfee00000ull
 #define SGPU_IRQ_WINDOW_SIZE	0x100000ull

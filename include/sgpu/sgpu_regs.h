@@ -78,7 +78,7 @@
 #define   SGPU_VERSION(maj, min)	(((maj) << 16) | (min))
 /* Drivers refuse a device whose major differs; a higher minor only adds. */
 #define   SGPU_ABI_MAJOR		1
-#define   SGPU_ABI_MINOR		0
+#define   SGPU_ABI_MINOR		1
 #define SGPU_REG_FUNCTION		0x008	/* RO: who am I */
 #define   SGPU_FUNCTION_IS_VF		0x80000000u
 #define   SGPU_FUNCTION_VF_INDEX(v)	((v) & 0xffff)

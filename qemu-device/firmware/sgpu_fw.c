@@ -160,6 +160,7 @@ struct sgpu_fw *sgpu_fw_new(const struct sgpu_hw_config *cfg,
     }
     fw->deferred_num_vfs = -1;
     fw->engine_vf = SGPU_NO_OWNER;
+    fw->caller_vf = SGPU_NO_OWNER;
     sgpu_fw_reset_now(fw);
     return fw;
 }
@@ -517,15 +518,23 @@ static void sgpu_fw_vf_write(struct sgpu_fw *fw, unsigned vf, uint32_t off,
                 "register 0x%x", vf, val, off);
 }
 
-/* Every public call that can reach the host brackets itself with these. */
-static void sgpu_fw_enter(struct sgpu_fw *fw)
+/*
+ * Every public call that can reach the host brackets itself with these;
+ * @caller_vf is the VF whose register access this is, or -1.
+ */
+static void sgpu_fw_enter(struct sgpu_fw *fw, int caller_vf)
 {
     if (!fw->depth++) {
         fw->self_access_seen = false;
+        fw->caller_vf = caller_vf;
     }
 }
 
-/* Leaving the outermost call runs the resets that arrived inside it. */
+/*
+ * Leaving the outermost call runs the resets that arrived inside it, in
+ * order (a PF reset drops only what came before it), until none is left;
+ * then the engines get another look.
+ */
 static void sgpu_fw_leave(struct sgpu_fw *fw)
 {
     unsigned vf;
@@ -536,28 +545,29 @@ static void sgpu_fw_leave(struct sgpu_fw *fw)
         fw->depth--;
         return;
     }
-    if (fw->deferred_pf_reset) {
-        fw->deferred_pf_reset = false;
+    while (fw->deferred_any) {
+        fw->deferred_any = false;
+        if (fw->deferred_pf_reset) {
+            fw->deferred_pf_reset = false;
+            sgpu_fw_reset_now(fw);
+        }
+        for (vf = 0; vf < fw->cfg.total_vfs; vf++) {
+            bit = 1u << (vf % 32);
+            if (fw->deferred_vf_reset[vf / 32] & bit) {
+                fw->deferred_vf_reset[vf / 32] &= ~bit;
+                sgpu_fw_vf_reset_now(fw, vf);
+            }
+            if (fw->deferred_vf_flr[vf / 32] & bit) {
+                fw->deferred_vf_flr[vf / 32] &= ~bit;
+                sgpu_fw_vf_flr_now(fw, vf);
+            }
+        }
+        n = fw->deferred_num_vfs;
         fw->deferred_num_vfs = -1;
-        memset(fw->deferred_vf_reset, 0, sizeof(fw->deferred_vf_reset));
-        memset(fw->deferred_vf_flr, 0, sizeof(fw->deferred_vf_flr));
-        sgpu_fw_reset_now(fw);
-    }
-    for (vf = 0; vf < fw->cfg.total_vfs; vf++) {
-        bit = 1u << (vf % 32);
-        if (fw->deferred_vf_reset[vf / 32] & bit) {
-            fw->deferred_vf_reset[vf / 32] &= ~bit;
-            sgpu_fw_vf_reset_now(fw, vf);
+        if (n >= 0) {
+            sgpu_fw_set_num_vfs_now(fw, n);
         }
-        if (fw->deferred_vf_flr[vf / 32] & bit) {
-            fw->deferred_vf_flr[vf / 32] &= ~bit;
-            sgpu_fw_vf_flr_now(fw, vf);
-        }
-    }
-    n = fw->deferred_num_vfs;
-    fw->deferred_num_vfs = -1;
-    if (n >= 0) {
-        sgpu_fw_set_num_vfs_now(fw, n);
+        fw->host.kick(fw->host.opaque);
     }
     fw->depth = 0;
 }
@@ -570,13 +580,14 @@ static void sgpu_fw_leave(struct sgpu_fw *fw)
 static int sgpu_fw_self_access(struct sgpu_fw *fw, unsigned fn, uint32_t off,
                                bool is_write)
 {
+    int vf = fw->engine_vf != SGPU_NO_OWNER ? fw->engine_vf : fw->caller_vf;
     char who[16] = "the PF";
 
     if (!fw->self_access_seen) {
         fw->self_access_seen = true;
-        if (fw->engine_vf != SGPU_NO_OWNER) {
-            sgpu_fw_count(fw, fw->engine_vf, SGPU_CNT_SELF_ACCESS);
-            snprintf(who, sizeof(who), "VF%d", fw->engine_vf);
+        if (vf != SGPU_NO_OWNER) {
+            sgpu_fw_count(fw, vf, SGPU_CNT_SELF_ACCESS);
+            snprintf(who, sizeof(who), "VF%d", vf);
         }
         sgpu_fw_log(fw, "%s: the device's own %s function %u's register "
                     "0x%x refused", who, is_write ? "write to" : "read of",
@@ -595,7 +606,7 @@ int sgpu_fw_read(struct sgpu_fw *fw, unsigned fn, uint32_t off,
     if (off & 3) {
         return 0;
     }
-    sgpu_fw_enter(fw);
+    sgpu_fw_enter(fw, fn == SGPU_FN_PF ? SGPU_NO_OWNER : (int)fn - 1);
     if (fn == SGPU_FN_PF) {
         *val = sgpu_fw_pf_read(fw, off);
     } else if (fn - 1 < fw->num_vfs) {
@@ -613,7 +624,7 @@ int sgpu_fw_write(struct sgpu_fw *fw, unsigned fn, uint32_t off, uint32_t val)
     if (off & 3) {
         return 0;
     }
-    sgpu_fw_enter(fw);
+    sgpu_fw_enter(fw, fn == SGPU_FN_PF ? SGPU_NO_OWNER : (int)fn - 1);
     if (fn == SGPU_FN_PF) {
         sgpu_fw_pf_write(fw, off, val);
     } else if (fn - 1 < fw->num_vfs) {
@@ -626,10 +637,15 @@ int sgpu_fw_write(struct sgpu_fw *fw, unsigned fn, uint32_t off, uint32_t val)
 void sgpu_fw_reset(struct sgpu_fw *fw)
 {
     if (fw->depth) {
+        /* It supersedes what came before it; later events follow it. */
         fw->deferred_pf_reset = true;
+        fw->deferred_num_vfs = -1;
+        memset(fw->deferred_vf_reset, 0, sizeof(fw->deferred_vf_reset));
+        memset(fw->deferred_vf_flr, 0, sizeof(fw->deferred_vf_flr));
+        fw->deferred_any = true;
         return;
     }
-    sgpu_fw_enter(fw);
+    sgpu_fw_enter(fw, SGPU_NO_OWNER);
     sgpu_fw_reset_now(fw);
     sgpu_fw_leave(fw);
 }
@@ -644,9 +660,10 @@ static void sgpu_fw_vf_event(struct sgpu_fw *fw, unsigned vf,
     }
     if (fw->depth) {
         deferred[vf / 32] |= 1u << (vf % 32);
+        fw->deferred_any = true;
         return;
     }
-    sgpu_fw_enter(fw);
+    sgpu_fw_enter(fw, SGPU_NO_OWNER);
     now(fw, vf);
     sgpu_fw_leave(fw);
 }
@@ -663,11 +680,24 @@ void sgpu_fw_vf_flr(struct sgpu_fw *fw, unsigned vf)
 
 void sgpu_fw_set_num_vfs(struct sgpu_fw *fw, unsigned num_vfs)
 {
+    unsigned cur, vf;
+
     if (fw->depth) {
-        fw->deferred_num_vfs = num_vfs > fw->cfg.total_vfs ? 0 : num_vfs;
+        /*
+         * Only the last count is kept, so VFs this one takes away are
+         * reset now (n -> 0 -> n must still scrub them).
+         */
+        cur = fw->deferred_num_vfs >= 0 ? (unsigned)fw->deferred_num_vfs
+                                        : fw->num_vfs;
+        num_vfs = num_vfs > fw->cfg.total_vfs ? 0 : num_vfs;
+        for (vf = num_vfs; vf < cur; vf++) {
+            fw->deferred_vf_reset[vf / 32] |= 1u << (vf % 32);
+        }
+        fw->deferred_num_vfs = num_vfs;
+        fw->deferred_any = true;
         return;
     }
-    sgpu_fw_enter(fw);
+    sgpu_fw_enter(fw, SGPU_NO_OWNER);
     sgpu_fw_set_num_vfs_now(fw, num_vfs);
     sgpu_fw_leave(fw);
 }
@@ -698,7 +728,7 @@ enum sgpu_fw_run_state sgpu_fw_run(struct sgpu_fw *fw, uint64_t budget)
     if (fw->depth) {
         return SGPU_FW_BUSY;    /* from inside a call: run again later */
     }
-    sgpu_fw_enter(fw);
+    sgpu_fw_enter(fw, SGPU_NO_OWNER);
     if (fw->fw_status & SGPU_FW_STATUS_BUSY) {
         sgpu_fw_cmd_execute(fw);
     }
@@ -711,10 +741,12 @@ enum sgpu_fw_run_state sgpu_fw_run(struct sgpu_fw *fw, uint64_t budget)
             fw->rr = (fw->rr + 1) % fw->nr_engines;
             if (sgpu_fw_engine_has_work(fw, eng)) {
                 fw->engine_vf = eng->owner;
+                fw->self_access_seen = false;
                 n = sgpu_fw_engine_step(fw, eng, budget - used);
                 fw->engine_vf = SGPU_NO_OWNER;
                 used += n;
-                progress |= n > 0;  /* a WAIT that waits is no progress */
+                /* A WAIT that waits costs time but is no progress. */
+                progress |= n > 0 && !eng->waiting;
             }
         }
     }

@@ -54,6 +54,16 @@ void sgpu_fw_engine_reset(struct sgpu_fw_engine *eng)
     eng->checked = 0;
 }
 
+/* Must @eng stop now (a reset of its function arrived while it ran)? */
+static bool sgpu_fw_engine_stopping(const struct sgpu_fw *fw,
+                                    const struct sgpu_fw_engine *eng)
+{
+    if (eng->owner == SGPU_NO_OWNER) {
+        return fw->deferred_pf_reset;
+    }
+    return sgpu_fw_vf_stopping(fw, eng->owner);
+}
+
 bool sgpu_fw_engine_has_work(struct sgpu_fw *fw,
                              const struct sgpu_fw_engine *eng)
 {
@@ -63,6 +73,9 @@ bool sgpu_fw_engine_has_work(struct sgpu_fw *fw,
     }
     if (eng->owner != SGPU_NO_OWNER && !sgpu_fw_vf_ready(fw, eng->owner)) {
         return false;   /* gone, reset and not re-armed, or held */
+    }
+    if (sgpu_fw_engine_stopping(fw, eng)) {
+        return false;   /* a reset waits for the firmware call to end */
     }
     return eng->has_job || eng->head != eng->tail;
 }
@@ -75,6 +88,10 @@ static void sgpu_fw_engine_fail(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
 
     eng->status = SGPU_ENG_STATUS_ERROR | (uint32_t)err << 8;
     eng->has_job = false;
+    eng->check = SGPU_CHECK_FIELDS;
+    eng->checked = 0;
+    sgpu_fw_xlist_trim(&eng->src_x);
+    sgpu_fw_xlist_trim(&eng->dst_x);
     sgpu_fw_count(fw, eng->owner, SGPU_CNT_RING_FAULT);
     sgpu_fw_log(fw, "function %u engine %u stopped: %s", fn,
                 (unsigned)(eng - fw->engines), sgpu_desc_err_name(err));
@@ -268,7 +285,7 @@ static int sgpu_fw_job_fields(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
         }
         break;
     default: /* SGPU_OP_QOI_DECODE */
-        if (!j->len || j->len > SGPU_JOB_MAX_LEN ||
+        if (!j->len || j->len > SGPU_QOI_MAX_ENCODED ||
             !j->dst_len || j->dst_len > SGPU_JOB_MAX_LEN) {
             return SGPU_DERR_BAD_LEN;
         }
@@ -399,16 +416,6 @@ static int sgpu_fw_engine_check(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
     return 0;
 }
 
-/* Must @eng stop now (a reset of its function arrived while it ran)? */
-static bool sgpu_fw_engine_stopping(const struct sgpu_fw *fw,
-                                    const struct sgpu_fw_engine *eng)
-{
-    if (eng->owner == SGPU_NO_OWNER) {
-        return fw->deferred_pf_reset;
-    }
-    return sgpu_fw_vf_stopping(fw, eng->owner);
-}
-
 /* sgpu_fw_dma_chunk(): stopped for a reset; the job is left to it. */
 #define SGPU_DMA_STOPPED (-1)
 
@@ -436,10 +443,13 @@ static int sgpu_fw_dma_chunk(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
         /* A FILL piece starts its pattern in phase with its job offset. */
         const uint8_t *pat = fw->bounce + ((off + done) & 3);
 
-        sgpu_fw_xlist_at(&eng->dst_x, off + done, &pd);
+        if (sgpu_fw_xlist_at(&eng->dst_x, off + done, &pd) ||
+            (j->op == SGPU_OP_COPY &&
+             sgpu_fw_xlist_at(&eng->src_x, off + done, &ps))) {
+            return SGPU_DERR_DMA_FAULT;     /* cannot happen: checked */
+        }
         m = sgpu_min_u64(pd.len, n - done);
         if (j->op == SGPU_OP_COPY) {
-            sgpu_fw_xlist_at(&eng->src_x, off + done, &ps);
             m = sgpu_min_u64(m, ps.len);
         }
         if (j->op == SGPU_OP_FILL || (ps.host && pd.host)) {
@@ -489,7 +499,11 @@ static uint64_t sgpu_fw_wait_poll(struct sgpu_fw *fw,
     struct sgpu_fw_piece p;
     uint8_t v[4];
 
-    sgpu_fw_xlist_at(&eng->src_x, 0, &p);
+    if (sgpu_fw_xlist_at(&eng->src_x, 0, &p)) {
+        eng->waiting = false;
+        sgpu_fw_engine_complete(fw, eng, SGPU_DERR_DMA_FAULT, 0);
+        return SGPU_DESC_SIZE;
+    }
     if (p.host) {
         if (fw->host.dma_read(fw->host.opaque, src->fn, p.addr, v, 4)) {
             sgpu_fw_as_fault(fw, src, SGPU_DERR_DMA_FAULT, p.addr, false);
@@ -533,9 +547,13 @@ uint64_t sgpu_fw_engine_step(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
         left -= sgpu_min_u64(left, SGPU_FW_COST_DESC);
     }
     if (!err && eng->check != SGPU_CHECK_DONE) {
-        err = sgpu_fw_engine_check(fw, eng, &src, &dst, &left);
+        /* A check takes at most a quantum per turn, like a transfer. */
+        uint64_t turn = sgpu_min_u64(left, SGPU_FW_QUANTUM), t = turn;
+
+        err = sgpu_fw_engine_check(fw, eng, &src, &dst, &t);
+        left -= turn - t;
         if (err == SGPU_CHECK_MORE) {
-            return budget;
+            return sgpu_max_u64(budget - left, 1);
         }
     }
     if (err) {
@@ -546,8 +564,9 @@ uint64_t sgpu_fw_engine_step(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
         return budget - left + SGPU_FW_COST_DESC;
     }
     if (eng->job.op == SGPU_OP_WAIT) {
+        /* A poll costs a descriptor's worth; sgpu_fw_run() sees waiting. */
         n = sgpu_fw_wait_poll(fw, eng, &src);
-        return n ? budget - left + n : 0;
+        return budget - left + (n ? n : SGPU_DESC_SIZE);
     }
     if (eng->job.op == SGPU_OP_COPY || eng->job.op == SGPU_OP_FILL) {
         n = sgpu_min_u64(sgpu_min_u64(left, SGPU_FW_QUANTUM),

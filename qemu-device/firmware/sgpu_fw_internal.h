@@ -124,7 +124,9 @@ struct sgpu_fw {
      */
     unsigned depth;
     int engine_vf;              /* owner of the engine running, or -1 */
-    bool self_access_seen;      /* counted and logged in this call */
+    int caller_vf;              /* VF whose register access runs, or -1 */
+    bool self_access_seen;      /* counted and logged in this turn */
+    bool deferred_any;          /* any of the below is set */
     bool deferred_pf_reset;
     int deferred_num_vfs;       /* -1: none */
     uint32_t deferred_vf_reset[8], deferred_vf_flr[8];
@@ -178,16 +180,10 @@ uint32_t sgpu_fw_mmu_read(struct sgpu_fw *fw, int vf, uint32_t off);
 void sgpu_fw_mmu_write(struct sgpu_fw *fw, int vf, uint32_t off, uint32_t val);
 void sgpu_fw_mmu_reset(struct sgpu_fw_mmu *mmu);
 /*
- * Is all of [addr, addr + len) reachable? 0 or an SGPU_DERR_* (counted).
- * With @x, the pieces are recorded there as well.
- */
-int sgpu_fw_as_check(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
-                     uint64_t addr, uint64_t len, bool is_write,
-                     struct sgpu_fw_xlist *x);
-/*
- * The same, resumable: go on from byte *@done (0: start, and empty @x),
- * spending at most about *@budget. 0 when all is checked, SGPU_CHECK_MORE
- * when the budget ran out first, or an SGPU_DERR_* (counted).
+ * Is all of [addr, addr + len) reachable? Resumable: go on from byte
+ * *@done (0: start, and empty @x), recording the pieces in @x, spending
+ * at most about *@budget. 0 when all is checked, SGPU_CHECK_MORE when the
+ * budget ran out first, or an SGPU_DERR_* (counted).
  */
 #define SGPU_CHECK_MORE (-1)
 int sgpu_fw_as_check_step(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
@@ -200,16 +196,18 @@ static inline bool sgpu_fw_host_range_ok(uint64_t addr, uint64_t len)
     return !(len && addr < SGPU_IRQ_WINDOW_BASE + SGPU_IRQ_WINDOW_SIZE &&
              SGPU_IRQ_WINDOW_BASE < addr + len) && addr + len >= addr;
 }
-/* The piece of @x at range offset @off, cut to start there. */
-void sgpu_fw_xlist_at(struct sgpu_fw_xlist *x, uint64_t off,
-                      struct sgpu_fw_piece *piece);
+/* The piece of @x at range offset @off, cut to start there; -1 past it. */
+int sgpu_fw_xlist_at(struct sgpu_fw_xlist *x, uint64_t off,
+                     struct sgpu_fw_piece *piece);
 void sgpu_fw_xlist_free(struct sgpu_fw_xlist *x);
 /* Give back a list that grew long for one large job. */
 void sgpu_fw_xlist_trim(struct sgpu_fw_xlist *x);
 /*
  * Move @len bytes between @buf and range offset @off of the checked range
- * @x (of address space @as); 0 or SGPU_DERR_DMA_FAULT (counted).
+ * @x (of address space @as); 0, SGPU_DERR_DMA_FAULT (counted), or
+ * SGPU_XLIST_STOPPED when a reset of @as's function arrived meanwhile.
  */
+#define SGPU_XLIST_STOPPED (-2)
 int sgpu_fw_xlist_rw(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
                      struct sgpu_fw_xlist *x, uint64_t off, void *buf,
                      uint64_t len, bool is_write);
@@ -256,6 +254,11 @@ void sgpu_fw_mbox_vf_reset(struct sgpu_fw *fw, unsigned vf);
 static inline uint64_t sgpu_min_u64(uint64_t a, uint64_t b)
 {
     return a < b ? a : b;
+}
+
+static inline uint64_t sgpu_max_u64(uint64_t a, uint64_t b)
+{
+    return a > b ? a : b;
 }
 
 /* Does [a, a + alen) intersect [b, b + blen)? Empty ranges never do. */

@@ -227,6 +227,9 @@ static int sgpu_fw_as_piece(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
         }
         piece->len += sgpu_min_u64(len - piece->len, left);
     }
+    if (piece->host) {
+        piece->len = sgpu_min_u64(piece->len, SGPU_FW_HOST_CHECK_MAX);
+    }
     return 0;
 }
 
@@ -282,7 +285,7 @@ void sgpu_fw_xlist_trim(struct sgpu_fw_xlist *x)
 
 /*
  * Append @p, merging it into the last piece when it continues it; -1 when
- * the list would pass SGPU_JOB_MAX_PIECES or memory ran out.
+ * the list would pass SGPU_JOB_MAX_PIECES, -2 when memory ran out.
  */
 static int sgpu_fw_xlist_add(struct sgpu_fw_xlist *x,
                              const struct sgpu_fw_piece *p)
@@ -303,7 +306,7 @@ static int sgpu_fw_xlist_add(struct sgpu_fw_xlist *x,
         cap = cap > SGPU_JOB_MAX_PIECES ? SGPU_JOB_MAX_PIECES : cap;
         np = realloc(x->p, cap * sizeof(*np));
         if (!np) {
-            return -1;
+            return -2;
         }
         x->p = np;
         x->cap = cap;
@@ -312,20 +315,24 @@ static int sgpu_fw_xlist_add(struct sgpu_fw_xlist *x,
     return 0;
 }
 
-void sgpu_fw_xlist_at(struct sgpu_fw_xlist *x, uint64_t off,
-                      struct sgpu_fw_piece *piece)
+int sgpu_fw_xlist_at(struct sgpu_fw_xlist *x, uint64_t off,
+                     struct sgpu_fw_piece *piece)
 {
     if (off < x->cur_base) {
         x->cur = 0;
         x->cur_base = 0;
     }
-    while (off >= x->cur_base + x->p[x->cur].len) {
+    while (x->cur < x->n && off >= x->cur_base + x->p[x->cur].len) {
         x->cur_base += x->p[x->cur].len;
         x->cur++;
+    }
+    if (x->cur >= x->n) {
+        return -1;
     }
     piece->host = x->p[x->cur].host;
     piece->addr = x->p[x->cur].addr + (off - x->cur_base);
     piece->len = x->p[x->cur].len - (off - x->cur_base);
+    return 0;
 }
 
 int sgpu_fw_as_check_step(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
@@ -335,7 +342,7 @@ int sgpu_fw_as_check_step(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
 {
     struct sgpu_fw_piece p;
     uint64_t cost = 0;
-    int err = 0;
+    int err = 0, ret;
 
     if (x && !*done) {
         x->n = 0;
@@ -368,27 +375,22 @@ int sgpu_fw_as_check_step(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
                              p.addr : addr + *done, is_write);
             break;
         }
-        if (x && sgpu_fw_xlist_add(x, &p)) {
+        ret = x ? sgpu_fw_xlist_add(x, &p) : 0;
+        if (ret) {
             err = SGPU_DERR_TOO_FRAGMENTED;
-            sgpu_fw_log(fw, "VF%d: a job side of %llu bytes has more than %u "
-                        "discontiguous pieces", as->vf,
-                        (unsigned long long)len, SGPU_JOB_MAX_PIECES);
+            if (ret == -1) {
+                sgpu_fw_log(fw, "VF%d: a job side of %llu bytes has more "
+                            "than %u discontiguous pieces", as->vf,
+                            (unsigned long long)len, SGPU_JOB_MAX_PIECES);
+            } else {
+                sgpu_fw_log(fw, "out of memory for a translation list");
+            }
             break;
         }
         *done += p.len;
     }
     *budget -= sgpu_min_u64(cost, *budget);
     return err;
-}
-
-int sgpu_fw_as_check(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
-                     uint64_t addr, uint64_t len, bool is_write,
-                     struct sgpu_fw_xlist *x)
-{
-    uint64_t done = 0, budget = UINT64_MAX;
-
-    return sgpu_fw_as_check_step(fw, as, addr, len, is_write, x, &done,
-                                 &budget);
 }
 
 int sgpu_fw_xlist_rw(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
@@ -401,7 +403,9 @@ int sgpu_fw_xlist_rw(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
     int ret;
 
     while (done < len) {
-        sgpu_fw_xlist_at(x, off + done, &p);
+        if (sgpu_fw_xlist_at(x, off + done, &p)) {
+            return SGPU_DERR_DMA_FAULT;     /* cannot happen: checked */
+        }
         m = sgpu_min_u64(p.len, len - done);
         if (!p.host) {
             if (is_write) {
@@ -415,6 +419,10 @@ int sgpu_fw_xlist_rw(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
                                      b + done, m) :
                   fw->host.dma_read(fw->host.opaque, as->fn, p.addr,
                                     b + done, m);
+            if (as->vf == SGPU_NO_OWNER ? fw->deferred_pf_reset
+                                        : sgpu_fw_vf_stopping(fw, as->vf)) {
+                return SGPU_XLIST_STOPPED;
+            }
             if (ret) {
                 /* The IOMMU changed its mind since the check. */
                 sgpu_fw_as_fault(fw, as, SGPU_DERR_DMA_FAULT, p.addr,

@@ -105,11 +105,32 @@ static void test_self_dma(void)
     ok(h.p2p_refused > 0, "every such access was refused (%u)",
        h.p2p_refused);
 
+    /* In one pass, both VFs' jobs hit registers: each is counted. */
+    {
+        uint32_t c0 = h_rd(&h, VF(0), SGPU_REG_COUNTER(SGPU_CNT_SELF_ACCESS));
+        uint32_t c1 = h_rd(&h, VF(1), SGPU_REG_COUNTER(SGPU_CNT_SELF_ACCESS));
+
+        h_map(&h, VF(1), 0x400000, 4096);
+        h_desc(&h, RING0 + 5 * 64, SGPU_OP_COPY, SGPU_DESC_F_SRC_HOST |
+               SGPU_DESC_F_DST_HOST, 0, 0, 0x400000, bar0(PF, 0x40), 4, 0,
+               0);
+        h_desc(&h, RING1 + 64, SGPU_OP_COPY, SGPU_DESC_F_SRC_HOST |
+               SGPU_DESC_F_DST_HOST, 0, 0, 0x400000, bar0(PF, 0x40), 4, 0,
+               0);
+        h_wr(&h, VF(0), ENG(0) + SGPU_ENG_RING_TAIL, 6);
+        h_wr(&h, VF(1), ENG(0) + SGPU_ENG_RING_TAIL, 2);
+        sgpu_fw_run(h.fw, MiB);
+        ok(h_rd(&h, VF(0), SGPU_REG_COUNTER(SGPU_CNT_SELF_ACCESS)) == c0 + 1 &&
+           h_rd(&h, VF(1), SGPU_REG_COUNTER(SGPU_CNT_SELF_ACCESS)) == c1 + 1,
+           "two VFs' self-DMA in one pass: each VF counted once");
+    }
+
     /* VF1 streams on, unaffected. */
     pt_map(&h, 1, VA_VRAM, VRAM_DATA, MiB, SGPU_PTE_WRITE);
-    h_desc(&h, RING1, SGPU_OP_FILL, 0, 0, 0x5a5a5a5a, 0, VA_VRAM, MiB, 0, 0);
-    vf_kick(&h, 1, 0, 0);
-    is_int(h_desc_status(&h, RING1), SGPU_DESC_DONE, "VF1's fill runs");
+    h_desc(&h, RING1 + 128, SGPU_OP_FILL, 0, 0, 0x5a5a5a5a, 0, VA_VRAM, MiB,
+           0, 0);
+    vf_kick(&h, 1, 0, 2);
+    is_int(h_desc_status(&h, RING1 + 128), SGPU_DESC_DONE, "VF1's fill runs");
     h_fini(&h);
 }
 
@@ -290,11 +311,20 @@ static void test_check_budget(void)
     unsigned slot, runs;
     uint32_t done;
 
+    struct sgpu_fw_slice s1 = s0;
+    int passes;
+
+    s1.mmu_first = 1;
+    s1.dma_first = 2;
+    s1.codec_first = 1;
+    s1.vram_base = 16 * MiB;
     h_init(&h, &big);
     h.quiet = 1;
     h_provision(&h, 0, &s0);
-    sgpu_fw_set_num_vfs(h.fw, 1);
+    h_provision(&h, 1, &s1);
+    sgpu_fw_set_num_vfs(h.fw, 2);
     vf_setup(&h, 0, 0, RING0);
+    vf_setup(&h, 1, 0, RING1);
     /* 1024 L2 tables from slice offset 16 KiB. */
     base = h.vram + s0.vram_base;
     for (i = 0; i < 1024; i++) {
@@ -317,6 +347,15 @@ static void test_check_budget(void)
     sgpu_fw_run(h.fw, MiB);
     done = h_rd(&h, VF(0), ENG(0) + SGPU_ENG_DONE);
     is_int(done, 0, "a 1 MiB pass does not finish checking one 1 GiB job");
+    /* VF1 fills 4 MiB meanwhile: checks share the device like copies. */
+    pt_map(&h, 1, VA_VRAM, VRAM_DATA, 4 * MiB, SGPU_PTE_WRITE);
+    h_desc(&h, RING1, SGPU_OP_FILL, 0, 0, 7, 0, VA_VRAM, 4 * MiB, 0, 0);
+    h_wr(&h, VF(1), ENG(0) + SGPU_ENG_RING_TAIL, 1);
+    for (passes = 1; passes < 64 && !h_desc_status(&h, RING1); passes++) {
+        sgpu_fw_run(h.fw, MiB);
+    }
+    ok(passes <= 10, "VF1's 4 MiB fill beside VF0's checks took %d passes "
+       "of 1 MiB (fair share: 8)", passes);
     for (runs = 1; runs < 100000 && sgpu_fw_run(h.fw, MiB) == SGPU_FW_BUSY;
          runs++) {
         continue;
@@ -325,7 +364,8 @@ static void test_check_budget(void)
     is_int(h_desc_status(&h, RING0 + 13 * SGPU_DESC_SIZE),
            SGPU_DESC_DONE | SGPU_DERR_MMU_FAULT,
            "... a job whose last page is missing: MMU_FAULT");
-    ok(runs >= 14 * 16, "... 14 such checks took %u passes of 1 MiB", runs);
+    ok(runs + passes >= 14 * 16, "... 14 such checks (16 MiB of walks each) "
+       "took %u passes of 1 MiB", runs + passes);
     is_int(h_desc_status(&h, RING0 + 14 * SGPU_DESC_SIZE),
            SGPU_DESC_DONE | SGPU_DERR_TOO_FRAGMENTED,
            "a job of %u+ discontiguous pages: TOO_FRAGMENTED",
