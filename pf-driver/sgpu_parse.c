@@ -106,7 +106,8 @@ static bool sgpu_blank(char c)
 }
 
 int sgpu_parse_keys(const char *buf, size_t len, const struct sgpu_key *keys,
-		    unsigned int nkeys, u64 *vals, char *why, size_t n)
+		    unsigned int nkeys, u64 *vals, unsigned int *given,
+		    char *why, size_t n)
 {
 	bool seen[SGPU_PARSE_MAX_KEYS] = { false };
 	size_t at = 0, tok, eq, klen;
@@ -170,5 +171,8 @@ int sgpu_parse_keys(const char *buf, size_t len, const struct sgpu_key *keys,
 			return -EINVAL;
 		}
 	}
+	if (given)
+		for (*given = 0, k = 0; k < nkeys; k++)
+			*given |= seen[k] << k;
 	return 0;
 }

@@ -28,10 +28,12 @@ struct sgpu_key {
  * decimal or 0x hex (and K/M/G where the key says so), within its range.
  * Returns 0; -EINVAL for a syntax error, an unknown, repeated or missing
  * key, or a value that is not a number; -ERANGE for a number outside its
- * range (overflow included). On error @why (@n bytes) says which.
+ * range (overflow included). On error @why (@n bytes) says which. With
+ * @seen, bit k says whether key k was given.
  */
 int sgpu_parse_keys(const char *buf, size_t len, const struct sgpu_key *keys,
-		    unsigned int nkeys, u64 *vals, char *why, size_t n);
+		    unsigned int nkeys, u64 *vals, unsigned int *seen,
+		    char *why, size_t n);
 
 /*
  * One whole unsigned number in [@min, @max] (with K/M/G if @size): 0,

@@ -54,6 +54,7 @@ enum sgpu_reset_state {
 struct sgpu_guard {
 	u32 resets;		/* more than this many in the window: stop */
 	u32 events;		/* 0 disables a check */
+	u32 mbox;		/* mailbox requests */
 	u32 window_ms;
 };
 
@@ -74,7 +75,11 @@ struct sgpu_pf_vf {
 	int slice_profile;		/* the profile it came from, if any */
 	/* Mailbox state; under pf->lock. */
 	bool hello;			/* the VF driver has said HELLO */
-	u32 sessions;			/* user sessions it reports open */
+	/*
+	 * User sessions its sgpu_vf reports open: advisory, at most
+	 * SGPU_MBOX_MAX_SESSIONS, and only heeded while sgpu_vf is bound.
+	 */
+	u32 sessions;
 
 	/* Resets and the guard; under pf->lock. */
 	enum sgpu_reset_state reset_state;
@@ -93,6 +98,9 @@ struct sgpu_pf_vf {
 	unsigned int reset_times_next;
 	u64 events_base;		/* adverse events when the window began */
 	ktime_t events_start;
+	u32 mbox_count;			/* mailbox requests in this window */
+	ktime_t mbox_start;
+	bool mbox_tripped;		/* quarantine asked for; until release */
 	struct work_struct reset_work;
 };
 
@@ -112,6 +120,7 @@ struct sgpu_pf {
 	struct sgpu_quota reserve;	/* what VFs never get */
 	int default_profile;		/* for VFs with no quota or profile */
 	unsigned int nr_provisioned;	/* VFs 0..n-1 hold slices */
+	bool disabling;			/* VFs going: no new VF resets */
 	struct sgpu_pf_vf **vfs;	/* res.total_vfs of them */
 
 	/* Firmware commands: one at a time under fw_lock. */

@@ -216,6 +216,7 @@ static void sgpu_pf_default_config(struct sgpu_pf *pf)
 	pf->default_profile = SGPU_NO_PROFILE;
 	pf->guard.resets = 10;
 	pf->guard.events = 1000;
+	pf->guard.mbox = 10000;
 	pf->guard.window_ms = 60000;
 	pf->inject_fail_step = -1;
 }

@@ -73,23 +73,52 @@ static u32 sgpu_pf_mbox_handle(struct sgpu_pf *pf, struct sgpu_pf_vf *v,
 		*len = 6;
 		return SGPU_MBOX_OK;
 	}
-	if (n != 1)
+	if (n != 1 || req[1] > SGPU_MBOX_MAX_SESSIONS)
 		return SGPU_MBOX_E_MALFORMED;
 	v->sessions = req[1];
 	return SGPU_MBOX_OK;
 }
 
+/*
+ * Count a request of VF @v against the guard's mailbox limit; true once
+ * it is past it (the caller quarantines the VF). Under pf->lock.
+ */
+static bool sgpu_pf_mbox_storm(struct sgpu_pf *pf, struct sgpu_pf_vf *v)
+{
+	ktime_t now = ktime_get();
+
+	if (ktime_after(now, ktime_add_ms(v->mbox_start, pf->guard.window_ms))) {
+		v->mbox_start = now;
+		v->mbox_count = 0;
+	}
+	if (v->mbox_count < U32_MAX)
+		v->mbox_count++;
+	if (!pf->guard.mbox || v->quarantined || v->mbox_tripped ||
+	    v->mbox_count <= pf->guard.mbox)
+		return false;
+	v->mbox_tripped = true;
+	return true;
+}
+
 static void sgpu_pf_mbox_answer(struct sgpu_pf *pf, unsigned int vf)
 {
 	u32 req[SGPU_MBOX_DWORDS], reply[SGPU_MBOX_DWORDS] = { 0 };
+	struct sgpu_pf_vf *v = pf->vfs[vf];
+	char reason[80] = "";
 	unsigned int i, len;
 	u32 status;
 
 	for (i = 0; i < SGPU_MBOX_DWORDS; i++)
 		req[i] = sgpu_pf_rd(pf, SGPU_PF_MBOX_REQ(vf, i));
 	mutex_lock(&pf->lock);
-	status = sgpu_pf_mbox_handle(pf, pf->vfs[vf], req, reply, &len);
+	if (sgpu_pf_mbox_storm(pf, v))
+		snprintf(reason, sizeof(reason),
+			 "too many mailbox requests: %u in %u ms",
+			 v->mbox_count, pf->guard.window_ms);
+	status = sgpu_pf_mbox_handle(pf, v, req, reply, &len);
 	mutex_unlock(&pf->lock);
+	if (reason[0])
+		sgpu_pf_vf_quarantine(pf, v, reason);
 	if (status)
 		dev_warn_ratelimited(&pf->pdev->dev,
 				     "VF %u: mailbox request %#010x refused: %s\n",

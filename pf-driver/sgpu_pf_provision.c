@@ -139,5 +139,6 @@ void sgpu_pf_unprovision_vfs(struct sgpu_pf *pf, unsigned int n)
 		sgpu_pf_vf_reset_forget(v);
 	}
 	pf->nr_provisioned = 0;
+	pf->disabling = false;
 	mutex_unlock(&pf->lock);
 }

@@ -308,7 +308,7 @@ static void sgpu_pf_vf_reset_begin(struct sgpu_pf *pf, struct sgpu_pf_vf *v)
 	if (sgpu_pf_vf_query(pf, v->index, &flags, &resets))
 		return;
 	mutex_lock(&pf->lock);
-	if (!v->provisioned) {
+	if (!v->provisioned || pf->disabling) {
 		mutex_unlock(&pf->lock);
 		return;
 	}
@@ -407,6 +407,9 @@ int sgpu_pf_vf_release(struct sgpu_pf *pf, struct sgpu_pf_vf *v)
 	/* The guard starts over: what stopped the VF is forgiven. */
 	memset(v->reset_times, 0, sizeof(v->reset_times));
 	v->events_start = ktime_get();
+	v->mbox_start = ktime_get();
+	v->mbox_count = 0;
+	v->mbox_tripped = false;
 	mutex_unlock(&pf->lock);
 	pci_info(pf->pdev, "VF %u released by the administrator; resetting it\n",
 		 v->index);

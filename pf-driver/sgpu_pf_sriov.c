@@ -72,23 +72,57 @@ static int sgpu_pf_refuse_foreign(struct sgpu_pf *pf)
 	return ret;
 }
 
-/* -EBUSY if a VF driver reports open user sessions, naming the VF. */
+/*
+ * -EBUSY if a VF bound to sgpu_vf reports open user sessions, naming the
+ * VF. What a VF reports is advisory: a VF with no driver has none, and
+ * unbinding sgpu_vf (which never waits on its users) lets the disable
+ * through.
+ */
 static int sgpu_pf_refuse_sessions(struct sgpu_pf *pf)
 {
+	struct pci_dev *vf = NULL;
 	unsigned int i;
-	int ret = 0;
+	u32 sessions;
+	bool ours;
+	int ret = 0, id;
 
-	mutex_lock(&pf->lock);
-	for (i = 0; i < pf->nr_provisioned && !ret; i++) {
-		if (!pf->vfs[i]->sessions)
+	while (!ret && (vf = sgpu_pf_next_vf(pf, vf))) {
+		device_lock(&vf->dev);
+		ours = vf->dev.driver &&
+		       !strcmp(vf->dev.driver->name, SGPU_VF_DRV_NAME);
+		device_unlock(&vf->dev);
+		id = pci_iov_vf_id(vf);
+		if (!ours || id < 0)
+			continue;
+		i = id;
+		mutex_lock(&pf->lock);
+		sessions = i < pf->nr_provisioned ? pf->vfs[i]->sessions : 0;
+		mutex_unlock(&pf->lock);
+		if (!sessions)
 			continue;
 		dev_warn_ratelimited(&pf->pdev->dev,
-				     "cannot disable VFs: VF %u has %u open sessions; close them first\n",
-				     i, pf->vfs[i]->sessions);
+				     "cannot disable VFs: VF %u has %u open sessions; close them, or unbind %s from %s\n",
+				     i, sessions, pci_name(vf), SGPU_VF_DRV_NAME);
 		ret = -EBUSY;
 	}
-	mutex_unlock(&pf->lock);
+	pci_dev_put(vf);
 	return ret;
+}
+
+/*
+ * No VF reset may start or run while the VFs go: the event worker may be
+ * about to schedule one, so flush it once no new one can be, then cancel.
+ */
+static void sgpu_pf_stop_vf_resets(struct sgpu_pf *pf, unsigned int n)
+{
+	unsigned int i;
+
+	mutex_lock(&pf->lock);
+	pf->disabling = true;
+	mutex_unlock(&pf->lock);
+	flush_work(&pf->event_work);
+	for (i = 0; i < n; i++)
+		cancel_work_sync(&pf->vfs[i]->reset_work);
 }
 
 static int sgpu_pf_disable_vfs(struct sgpu_pf *pf)
@@ -102,6 +136,7 @@ static int sgpu_pf_disable_vfs(struct sgpu_pf *pf)
 		ret = sgpu_pf_refuse_sessions(pf);
 	if (ret)
 		return ret;
+	sgpu_pf_stop_vf_resets(pf, n);
 	pci_disable_sriov(pf->pdev);
 	sgpu_pf_unprovision_vfs(pf, n);
 	pci_info(pf->pdev, "%d VFs disabled\n", n);
@@ -168,6 +203,7 @@ void sgpu_pf_sriov_remove(struct sgpu_pf *pf, const char *why)
 	if (!n)
 		return;
 	pci_info(pf->pdev, "%s: disabling %d VFs\n", why, n);
+	sgpu_pf_stop_vf_resets(pf, n);
 	pci_disable_sriov(pf->pdev);
 	sgpu_pf_unprovision_vfs(pf, n);
 }

@@ -202,7 +202,7 @@ static int sgpu_parse_quota(struct sgpu_pf *pf, const char *buf, size_t len,
 	u64 v[4];
 	int ret;
 
-	ret = sgpu_parse_keys(buf, len, keys, need_mmu ? 4 : 3, v, why,
+	ret = sgpu_parse_keys(buf, len, keys, need_mmu ? 4 : 3, v, NULL, why,
 			      sizeof(why));
 	if (ret) {
 		dev_warn_ratelimited(&pf->pdev->dev,
@@ -280,8 +280,8 @@ static ssize_t guard_show(struct kobject *kobj, struct kobj_attribute *attr,
 	mutex_lock(&pf->lock);
 	g = pf->guard;
 	mutex_unlock(&pf->lock);
-	return sysfs_emit(buf, "resets=%u events=%u window_ms=%u\n", g.resets,
-			  g.events, g.window_ms);
+	return sysfs_emit(buf, "resets=%u events=%u mbox=%u window_ms=%u\n",
+			  g.resets, g.events, g.mbox, g.window_ms);
 }
 
 static ssize_t guard_store(struct kobject *kobj, struct kobj_attribute *attr,
@@ -291,18 +291,20 @@ static ssize_t guard_store(struct kobject *kobj, struct kobj_attribute *attr,
 		{ .name = "resets", .max = SGPU_GUARD_MAX_RESETS - 1 },
 		{ .name = "events", .max = U32_MAX },
 		{ .name = "window_ms", .min = 1, .max = U32_MAX },
+		{ .name = "mbox", .max = U32_MAX, .optional = true },
 	};
 	struct sgpu_pf *pf = kobj_to_pf(kobj);
 	struct sgpu_guard g;
 	char why[96];
-	u64 v[3];
+	unsigned int given;
+	u64 v[4];
 	int ret;
 
-	ret = sgpu_parse_keys(buf, count, keys, ARRAY_SIZE(keys), v, why,
-			      sizeof(why));
+	ret = sgpu_parse_keys(buf, count, keys, ARRAY_SIZE(keys), v, &given,
+			      why, sizeof(why));
 	if (ret) {
 		dev_warn_ratelimited(&pf->pdev->dev,
-				     "guard refused: %s; want resets=0..%d events=N window_ms=N>0 (0 turns a check off)\n",
+				     "guard refused: %s; want resets=0..%d events=N [mbox=N] window_ms=N>0 (0 turns a check off)\n",
 				     why, SGPU_GUARD_MAX_RESETS - 1);
 		return ret;
 	}
@@ -310,6 +312,8 @@ static ssize_t guard_store(struct kobject *kobj, struct kobj_attribute *attr,
 	g.events = v[1];
 	g.window_ms = v[2];
 	mutex_lock(&pf->lock);
+	/* Left out, the mailbox limit stays what it was. */
+	g.mbox = given & BIT(3) ? v[3] : pf->guard.mbox;
 	pf->guard = g;
 	mutex_unlock(&pf->lock);
 	return count;

@@ -42,12 +42,15 @@ enum sgpu_mbox_op {
 	 */
 	SGPU_MBOX_GET_SLICE = 2,
 	/*
-	 * -> payload: how many user sessions the VF driver has open.
-	 * <- payload: status. The PF refuses to disable VFs while any
-	 *    VF reports sessions.
+	 * -> payload: how many user sessions the VF driver has open, at
+	 *    most SGPU_MBOX_MAX_SESSIONS (else E_MALFORMED).
+	 * <- payload: status. Advisory: the PF refuses to disable VFs
+	 *    while a VF bound to sgpu_vf reports sessions, nothing more.
 	 */
 	SGPU_MBOX_SESSIONS = 3,
 };
+
+#define SGPU_MBOX_MAX_SESSIONS	65536
 
 enum sgpu_mbox_err {
 	SGPU_MBOX_OK = 0,

@@ -39,7 +39,7 @@ static const char *shown(const char *s)
 static int keys(const struct sgpu_key *k, unsigned n, const char *s,
                 u64 *v, char *why)
 {
-    return sgpu_parse_keys(s, strlen(s), k, n, v, why, 128);
+    return sgpu_parse_keys(s, strlen(s), k, n, v, NULL, why, 128);
 }
 
 int main(void)
@@ -81,8 +81,14 @@ int main(void)
                "'%s' refused", shown(bad[i].in));
         has_str(why, bad[i].why, "... saying \"%s\"", bad[i].why);
     }
-    is_int(keys(quota, 4, "dma=1 codec=0 vram=64M", v, why), 0,
-           "an optional key may be left out");
+    {
+        unsigned given = 0;
+
+        is_int(sgpu_parse_keys("dma=1 codec=0 vram=64M", 22, quota, 4, v,
+                               &given, why, 128), 0,
+               "an optional key may be left out");
+        is_int(given, 0xe, "... and the keys given are reported");
+    }
     ok(v[0] == 0 && v[3] == 64ull << 20, "... reading 0; 64M is 64 MiB");
     is_int(keys(quota, 4, "mmu=1 dma=1 codec=0 vram=17179869184G", v, why),
            -ERANGE, "a size that overflows with its suffix: ERANGE");
