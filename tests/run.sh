@@ -88,8 +88,11 @@ if [ $e2e_only = 0 ]; then
 		name=guest-$k
 		guest_out=$SGPU_BUILD/guest-test-$k
 		t0=$SECONDS
+		# One TCG thread: see "Memory-map changes under multi-threaded
+		# TCG" in docs/testing.md.
 		guest_suite "$name" "$guest_out" "$k" --rig test --mode test \
-			--timeout 1200 ${SGPU_TESTS:+--append "sgpu.tests=$SGPU_TESTS"}
+			--timeout 1200 --tcg "${SGPU_TCG:-single}" \
+			${SGPU_TESTS:+--append "sgpu.tests=$SGPU_TESTS"}
 		echo "# $name suite ($(SGPU_KERNEL=$k sgpu_kver)) took $((SECONDS - t0)) s" |
 			tee -a "$log"
 		suite "$name-blobs" tests/host/guest-blobs.sh "$guest_out" \
