@@ -272,11 +272,12 @@ static void sgpu_vf_remove(struct pci_dev *pdev)
 	up_write(&vf->gone_sem);
 	/*
 	 * Files still open are sessions of a driver that is going: tell the
-	 * PF there are none (a release after @gone reports nothing).
+	 * PF there are none. Always: a file released after @gone was set
+	 * reported nothing, so the PF may still count it.
 	 */
 	mutex_lock(&vf->files_lock);
-	if (vf->sessions && (READ_ONCE(vf->state) == SGPU_VF_RUNNING ||
-			     READ_ONCE(vf->state) == SGPU_VF_QUARANTINED))
+	if (READ_ONCE(vf->state) == SGPU_VF_RUNNING ||
+	    READ_ONCE(vf->state) == SGPU_VF_QUARANTINED)
 		sgpu_vf_mbox_sessions(vf, 0);
 	mutex_unlock(&vf->files_lock);
 
