@@ -16,9 +16,6 @@
 
 #include "sgpu_plan.h"
 
-#define SGPU_PF_DRV_NAME	"sgpu_pf"
-/* VFs bound to this driver are ours; any other driver is a foreign user. */
-#define SGPU_VF_DRV_NAME	"sgpu_vf"
 #define SGPU_NO_PROFILE		(-1)	/* "auto": a fair share */
 
 /* What the device says it has, read once at probe. Read-only afterwards. */

@@ -23,16 +23,6 @@ const struct sgpu_profile sgpu_profiles[] = {
 const unsigned int sgpu_nr_profiles = sizeof(sgpu_profiles) /
 				      sizeof(sgpu_profiles[0]);
 
-int sgpu_profile_find(const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; i < sgpu_nr_profiles; i++)
-		if (!strcmp(name, sgpu_profiles[i].name))
-			return i;
-	return -EINVAL;
-}
-
 static u32 min_u32(u32 a, u32 b)
 {
 	return a < b ? a : b;

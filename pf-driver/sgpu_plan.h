@@ -44,7 +44,6 @@ extern const struct sgpu_profile sgpu_profiles[];
 extern const unsigned int sgpu_nr_profiles;
 
 /* Index of the profile called @name, or -EINVAL. */
-int sgpu_profile_find(const char *name);
 
 /*
  * The quota of one instance of profile @p on @gpu once @reserve is set

@@ -23,7 +23,6 @@
 #include <sgpu/sgpu_regs.h>
 #include <uapi/sgpu/sgpu_vf.h>
 
-#define SGPU_VF_DRV_NAME	"sgpu_vf"
 #define SGPU_RING_ENTRIES	256
 /* VRAM and GPU VA are handed out in 64 KiB units. */
 #define SGPU_ALLOC_SHIFT	16
@@ -202,7 +201,6 @@ u64 sgpu_vf_vram_free(struct sgpu_vf *vf);
 /* sgpu_vf_bo.c */
 struct sgpu_bo *sgpu_bo_create(struct sgpu_vf *vf, u64 size, u32 flags);
 void sgpu_bo_put(struct sgpu_bo *bo);
-void sgpu_bo_unmap_device(struct sgpu_bo *bo);
 void sgpu_vf_unmap_all(struct sgpu_vf *vf);
 int sgpu_bo_rw(struct sgpu_bo *bo, u64 offset, u64 size, void __user *data,
 	       bool write);

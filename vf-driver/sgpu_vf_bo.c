@@ -181,13 +181,6 @@ static void sgpu_bo_unmap_locked(struct sgpu_bo *bo)
 	bo->mapped = false;
 }
 
-void sgpu_bo_unmap_device(struct sgpu_bo *bo)
-{
-	mutex_lock(&bo->vf->mem_lock);
-	sgpu_bo_unmap_locked(bo);
-	mutex_unlock(&bo->vf->mem_lock);
-}
-
 /* The VF is going: take every BO off the device. */
 void sgpu_vf_unmap_all(struct sgpu_vf *vf)
 {

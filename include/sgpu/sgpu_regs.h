@@ -21,6 +21,9 @@
 #define SGPU_PCI_DEVICE_ID_PF		0x5347	/* "SG" */
 #define SGPU_PCI_DEVICE_ID_VF		0x5348
 #define SGPU_PCI_REVISION		0x01
+/* The drivers' names: the PF tells its own VF driver from foreign ones. */
+#define SGPU_PF_DRV_NAME		"sgpu_pf"
+#define SGPU_VF_DRV_NAME		"sgpu_vf"
 /* PCI class 03/02/00: 3D controller (a GPU without a display engine). */
 #define SGPU_PCI_CLASS			0x0302
 

@@ -29,11 +29,6 @@ static bool args_zero_from(const uint32_t *args, unsigned from)
     return true;
 }
 
-static bool range_fits(uint64_t first, uint64_t count, uint64_t total)
-{
-    return first <= total && count <= total - first;
-}
-
 static int sgpu_fw_check_slice(struct sgpu_fw *fw, unsigned vf,
                                const struct sgpu_fw_slice *s)
 {
@@ -45,10 +40,10 @@ static int sgpu_fw_check_slice(struct sgpu_fw *fw, unsigned vf,
         s->vram_size < SGPU_VRAM_GRANULE) {
         return SGPU_FW_E_INVAL;
     }
-    if (!range_fits(s->mmu_first, s->mmu_count, cfg->mmu_units) ||
-        !range_fits(s->dma_first, s->dma_count, cfg->dma_channels) ||
-        !range_fits(s->codec_first, s->codec_count, cfg->codec_cores) ||
-        !range_fits(s->vram_base, s->vram_size, cfg->vram_size)) {
+    if (!sgpu_range_fits(s->mmu_first, s->mmu_count, cfg->mmu_units) ||
+        !sgpu_range_fits(s->dma_first, s->dma_count, cfg->dma_channels) ||
+        !sgpu_range_fits(s->codec_first, s->codec_count, cfg->codec_cores) ||
+        !sgpu_range_fits(s->vram_base, s->vram_size, cfg->vram_size)) {
         return SGPU_FW_E_RANGE;
     }
     if ((s->vram_base | s->vram_size) & (SGPU_VRAM_GRANULE - 1)) {

@@ -261,6 +261,13 @@ static inline uint64_t sgpu_max_u64(uint64_t a, uint64_t b)
     return a > b ? a : b;
 }
 
+/* Does [first, first + count) lie within [0, total)? No overflow. */
+static inline bool sgpu_range_fits(uint64_t first, uint64_t count,
+                                   uint64_t total)
+{
+    return first <= total && count <= total - first;
+}
+
 /* Does [a, a + alen) intersect [b, b + blen)? Empty ranges never do. */
 static inline bool sgpu_ranges_overlap(uint64_t a, uint64_t alen,
                                        uint64_t b, uint64_t blen)

@@ -16,11 +16,6 @@
 
 #include "sgpu/sgpu_le.h"
 
-static bool range_fits(uint64_t first, uint64_t count, uint64_t total)
-{
-    return first <= total && count <= total - first;
-}
-
 /* A little-endian 64-bit page-table entry (compilers make this one load). */
 static uint64_t vram_read64(struct sgpu_fw *fw, uint64_t off)
 {
@@ -135,7 +130,7 @@ static int sgpu_fw_mmu_walk(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
         l1 = wc->l1;
     } else {
         if ((mmu->pt_base & (SGPU_PT_L1_SIZE - 1)) ||
-            !range_fits(mmu->pt_base, SGPU_PT_L1_SIZE, s->vram_size)) {
+            !sgpu_range_fits(mmu->pt_base, SGPU_PT_L1_SIZE, s->vram_size)) {
             return SGPU_DERR_OUT_OF_SLICE;
         }
         l1 = vram_read64(fw, s->vram_base + mmu->pt_base +
@@ -155,7 +150,7 @@ static int sgpu_fw_mmu_walk(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
         }
     } else {
         l2_off = l1 & SGPU_PTE_ADDR_MASK;
-        if (!range_fits(l2_off, SGPU_PT_L2_SIZE, s->vram_size)) {
+        if (!sgpu_range_fits(l2_off, SGPU_PT_L2_SIZE, s->vram_size)) {
             return SGPU_DERR_OUT_OF_SLICE;
         }
         pte = vram_read64(fw, s->vram_base + l2_off +
@@ -171,7 +166,7 @@ static int sgpu_fw_mmu_walk(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
     *addr = (pte & SGPU_PTE_ADDR_MASK) + (va & (page - 1));
     *left = page - (va & (page - 1));
     if (!*host) {
-        if (!range_fits(pte & SGPU_PTE_ADDR_MASK, page, s->vram_size)) {
+        if (!sgpu_range_fits(pte & SGPU_PTE_ADDR_MASK, page, s->vram_size)) {
             return SGPU_DERR_OUT_OF_SLICE;
         }
         *addr += s->vram_base;
@@ -201,7 +196,7 @@ static int sgpu_fw_as_piece(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
         return 0;
     }
     if (as->vf == SGPU_NO_OWNER) {
-        if (!range_fits(addr, len, fw->cfg.vram_size)) {
+        if (!sgpu_range_fits(addr, len, fw->cfg.vram_size)) {
             return SGPU_DERR_OUT_OF_SLICE;
         }
         piece->host = false;

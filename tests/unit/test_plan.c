@@ -51,8 +51,6 @@ int main(void)
        s[0].vram_size == 64 * MiB,
        "... half each, VRAM capped at the 64 MiB window");
 
-    is_int(sgpu_profile_find("sgpu-4"), 2, "profile sgpu-4 found");
-    is_int(sgpu_profile_find("sgpu-3"), -EINVAL, "profile sgpu-3 unknown");
     is_int(sgpu_profile_quota(&gpu, &reserve, 2, &p), 0, "sgpu-4 fits");
     ok(p.mmu == 2 && p.dma == 3 && p.codec == 2 && p.vram == 60 * MiB,
        "... a quarter of what VFs may use");
