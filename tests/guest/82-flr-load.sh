@@ -76,17 +76,8 @@ done
 kill -TERM $lp
 wait $pids $lp
 diag "$r resets of VF0 while VFs 1..$((N - 1)) streamed"
-bad=""
-for j in $(seq 1 $((N - 1))); do
-	case "$(cat "/tmp/stream.$j")" in
-	"rounds "*" errors 0") ;;
-	*)
-		bad="$bad VF$j:$(cat "/tmp/stream.$j")"
-		vf_debug "$(vf_bdf "$PF8" "$j")"
-		;;
-	esac
-done
-is "$bad" "" "flr-during-load: 7 neighbours streamed with zero data errors"
+streams_check "$PF8" $(seq 1 $((N - 1)))
+is "$STREAMS_BAD" "" "flr-during-load: 7 neighbours streamed with zero data errors"
 is "$(($(cat "$S/vf0/reset_count") - n0)) $(cat "$S/vf0/reset_failures")" \
 	"$K 0" "the PF counted every reset of VF0, and none failed"
 is "$(($(cat "/sys/bus/pci/devices/$vf0/sgpu_resets") - r0))" $K \

@@ -167,6 +167,23 @@ reset_storm() {
 	done
 	STORM_RESETS=$_sk
 }
+# The streams of VFs $2... of PF $1 (sgpu stream into /tmp/stream.N):
+# STREAMS_BAD lists each that did not check out with what it said, and its
+# driver's view goes to the log. Not in $(...): it prints diagnostics.
+streams_check() {
+	_cp=$1
+	shift
+	STREAMS_BAD=""
+	for _cj in "$@"; do
+		case "$(cat "/tmp/stream.$_cj")" in
+		"rounds "*" errors 0") ;;
+		*)
+			STREAMS_BAD="$STREAMS_BAD VF$_cj:$(tr '\n' ' ' <"/tmp/stream.$_cj")"
+			vf_debug "$(vf_bdf "$_cp" "$_cj")"
+			;;
+		esac
+	done
+}
 # Wait (10 s at most) until file $1 has $2 lines.
 wait_lines() {
 	_i=0

@@ -30,19 +30,10 @@ while [ $r -lt "$STRESS_ROUNDS" ]; do
 	k=$STORM_RESETS
 	wait $pids $lp
 	resets=$((resets + k))
-	bad=""
-	for j in $(seq 1 $((N - 1))); do
-		case "$(cat "/tmp/stream.$j")" in
-		"rounds "*" errors 0") ;;
-		*)
-			bad="$bad VF$j:$(tr '\n' ' ' <"/tmp/stream.$j")"
-			vf_debug "$(vf_bdf "$PF8" "$j")"
-			;;
-		esac
-	done
-	if [ -n "$bad" ]; then
+	streams_check "$PF8" $(seq 1 $((N - 1)))
+	if [ -n "$STREAMS_BAD" ]; then
 		failed=$((failed + 1))
-		diag "round $r ($k resets of VF0) failed:$bad"
+		diag "round $r ($k resets of VF0) failed:$STREAMS_BAD"
 	fi
 	[ $((r % 10)) = 0 ] && diag "flr-during-load: $r rounds, $failed failed"
 done
