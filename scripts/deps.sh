@@ -84,8 +84,9 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg"
 
 installed() { # PACKAGE: its version if installed, else nothing
-	dpkg-query -W -f='${db:Status-Abbrev}|${Version}' "$1" 2>/dev/null |
-		sed -n 's/^ii *|//p'
+	# dpkg-query fails for a package it never saw: that is "not installed".
+	{ dpkg-query -W -f='${db:Status-Abbrev}|${Version}' "$1" 2>/dev/null ||
+		true; } | sed -n 's/^ii *|//p'
 }
 
 missing=()
