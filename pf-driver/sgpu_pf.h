@@ -12,6 +12,7 @@
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
+#include <sgpu/sgpu_fw_cmd.h>
 #include <sgpu/sgpu_regs.h>
 
 #include "sgpu_plan.h"
@@ -122,7 +123,8 @@ struct sgpu_pf {
 
 	/* Firmware commands: one at a time under fw_lock. */
 	struct mutex fw_lock;
-	struct completion fw_done;	/* completed from hard IRQ */
+	u8 fw_seq;			/* the last command's; under fw_lock */
+	wait_queue_head_t fw_wq;	/* woken from hard IRQ (SGPU_IRQ_FW) */
 
 	struct kobject *kobj;		/* .../<PF>/sgpu, see sgpu_pf_sysfs.c */
 	struct work_struct event_work;	/* VF resets and adverse events */
@@ -155,9 +157,13 @@ static inline void sgpu_pf_wr(struct sgpu_pf *pf, u32 reg, u32 val)
 }
 
 /* sgpu_pf_fw.c */
-int sgpu_pf_fw_cmd(struct sgpu_pf *pf, u32 cmd, const u32 *args,
-		   unsigned int nargs, u32 *resp, unsigned int nresp);
+int sgpu_pf_fw_cmd(struct sgpu_pf *pf, u32 cmd, const void *args,
+		   size_t args_size, void *resp, size_t resp_size);
 int sgpu_pf_fw_counters(struct sgpu_pf *pf, unsigned int vf, u32 *counters);
+int sgpu_pf_fw_vf_query(struct sgpu_pf *pf, unsigned int vf, u32 *flags,
+			u32 *resets);
+struct sgpu_fw_vf_slice_args sgpu_pf_fw_slice_args(unsigned int vf,
+						   const struct sgpu_slice *s);
 
 /* sgpu_pf_provision.c */
 int sgpu_pf_provision_vfs(struct sgpu_pf *pf, unsigned int n);

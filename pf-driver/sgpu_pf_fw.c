@@ -2,18 +2,27 @@
 /*
  * sgpu PF driver: talking to the GPU's firmware (sgpu_fw_cmd.h).
  *
- * One command at a time (fw_lock): arguments, opcode, then wait for the
- * SGPU_IRQ_FW interrupt (the event vector completes fw_done) with a
- * timeout. Firmware statuses become errno values, each refusal logged.
+ * One command at a time (fw_lock). A command is never written while the
+ * firmware is busy -- one that timed out may still be running, and the
+ * firmware would drop the next -- and each completion must carry the
+ * sequence number of the command it answers. The SGPU_IRQ_FW interrupt
+ * (event vector) wakes fw_wq; the wait condition is FW_STATUS itself, so a
+ * late interrupt from an earlier command cannot be mistaken for ours.
+ * Firmware statuses become errno values, each refusal logged.
  */
-#include <linux/delay.h>
+#include <linux/moduleparam.h>
 #include <linux/pci.h>
 
 #include <sgpu/sgpu_fw_cmd.h>
 
 #include "sgpu_pf.h"
 
-#define SGPU_FW_TIMEOUT_MS	2000
+#define SGPU_FW_TIMEOUT_MAX_MS	60000
+
+static unsigned int fw_timeout_ms = 2000;
+module_param(fw_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(fw_timeout_ms,
+		 "How long a firmware command may take, in ms (at most 60000; 0 does not wait: fault injection)");
 
 /* The errno each firmware status becomes. */
 static const int sgpu_fw_errno[] = {
@@ -34,27 +43,59 @@ static const int sgpu_fw_errno[] = {
 /* A status added to the ABI needs its errno here. */
 static_assert(ARRAY_SIZE(sgpu_fw_errno) == SGPU_FW_E_NUM);
 
-int sgpu_pf_fw_cmd(struct sgpu_pf *pf, u32 cmd, const u32 *args,
-		   unsigned int nargs, u32 *resp, unsigned int nresp)
+/* Is the firmware done? Reads FW_STATUS into @status. */
+static bool sgpu_pf_fw_idle(struct sgpu_pf *pf, u32 *status)
 {
-	unsigned int i;
-	u32 status;
-	int ret = 0;
+	*status = sgpu_pf_rd(pf, SGPU_REG_FW_STATUS);
+	return !(*status & SGPU_FW_STATUS_BUSY);
+}
 
-	if (nargs > SGPU_FW_NARGS || nresp > SGPU_FW_NARGS)
+/*
+ * Run firmware command @cmd with @args (one of sgpu_fw_cmd.h's structs, or
+ * NULL) and read its results into @resp. Process context; sleeps.
+ */
+int sgpu_pf_fw_cmd(struct sgpu_pf *pf, u32 cmd, const void *args,
+		   size_t args_size, void *resp, size_t resp_size)
+{
+	u32 a[SGPU_FW_NARGS] = { 0 }, r[SGPU_FW_NARGS], status;
+	unsigned long timeout;
+	unsigned int i;
+	int ret = 0;
+	u8 seq;
+
+	if (args_size > sizeof(a) || resp_size > sizeof(r) ||
+	    args_size % sizeof(u32) || resp_size % sizeof(u32))
 		return -EINVAL;
+	if (args_size)
+		memcpy(a, args, args_size);
+	timeout = msecs_to_jiffies(min_t(unsigned int, READ_ONCE(fw_timeout_ms),
+					 SGPU_FW_TIMEOUT_MAX_MS));
 	mutex_lock(&pf->fw_lock);
+	if (!wait_event_timeout(pf->fw_wq, sgpu_pf_fw_idle(pf, &status),
+				timeout)) {
+		dev_err_ratelimited(&pf->pdev->dev,
+				    "firmware still busy with command seq %u: command %u not issued\n",
+				    SGPU_FW_STATUS_SEQ(status), cmd);
+		ret = -EBUSY;
+		goto out;
+	}
+	seq = ++pf->fw_seq;
 	for (i = 0; i < SGPU_FW_NARGS; i++)
-		sgpu_pf_wr(pf, SGPU_REG_FW_ARG(i), i < nargs ? args[i] : 0);
-	reinit_completion(&pf->fw_done);
-	sgpu_pf_wr(pf, SGPU_REG_FW_CMD, cmd);
-	wait_for_completion_timeout(&pf->fw_done,
-				    msecs_to_jiffies(SGPU_FW_TIMEOUT_MS));
-	status = sgpu_pf_rd(pf, SGPU_REG_FW_STATUS);
-	if (status & SGPU_FW_STATUS_BUSY) {
-		pci_err(pf->pdev, "firmware command %u did not finish in %d ms\n",
-			cmd, SGPU_FW_TIMEOUT_MS);
+		sgpu_pf_wr(pf, SGPU_REG_FW_ARG(i), a[i]);
+	sgpu_pf_wr(pf, SGPU_REG_FW_CMD, SGPU_FW_CMD_WORD(cmd, seq));
+	if (!wait_event_timeout(pf->fw_wq, sgpu_pf_fw_idle(pf, &status),
+				timeout)) {
+		dev_err_ratelimited(&pf->pdev->dev,
+				    "firmware command %u (seq %u) did not finish in %u ms\n",
+				    cmd, seq, jiffies_to_msecs(timeout));
 		ret = -ETIMEDOUT;
+		goto out;
+	}
+	if (SGPU_FW_STATUS_SEQ(status) != seq) {
+		dev_err_ratelimited(&pf->pdev->dev,
+				    "firmware completion for seq %u does not answer command %u (seq %u)\n",
+				    SGPU_FW_STATUS_SEQ(status), cmd, seq);
+		ret = -EIO;
 		goto out;
 	}
 	status = SGPU_FW_STATUS_CODE(status);
@@ -67,13 +108,14 @@ int sgpu_pf_fw_cmd(struct sgpu_pf *pf, u32 cmd, const u32 *args,
 	if (status) {
 		dev_err_ratelimited(&pf->pdev->dev,
 				    "firmware refused command %u (arg0 %u): %s\n",
-				    cmd, nargs ? args[0] : 0,
-				    sgpu_fw_err_name(status));
+				    cmd, a[0], sgpu_fw_err_name(status));
 		ret = sgpu_fw_errno[status];
 		goto out;
 	}
-	for (i = 0; i < nresp; i++)
-		resp[i] = sgpu_pf_rd(pf, SGPU_REG_FW_RESP(i));
+	for (i = 0; i < resp_size / sizeof(u32); i++)
+		r[i] = sgpu_pf_rd(pf, SGPU_REG_FW_RESP(i));
+	if (resp_size)
+		memcpy(resp, r, resp_size);
 out:
 	mutex_unlock(&pf->fw_lock);
 	return ret;
@@ -81,8 +123,41 @@ out:
 
 int sgpu_pf_fw_counters(struct sgpu_pf *pf, unsigned int vf, u32 *counters)
 {
-	u32 arg = vf;
+	struct sgpu_fw_vf_arg arg = { .vf = vf };
 
-	return sgpu_pf_fw_cmd(pf, SGPU_FW_CMD_VF_COUNTERS, &arg, 1, counters,
-			      SGPU_CNT_NUM);
+	return sgpu_pf_fw_cmd(pf, SGPU_FW_CMD_VF_COUNTERS, &arg, sizeof(arg),
+			      counters, SGPU_CNT_NUM * sizeof(u32));
+}
+
+/* VF @vf's flags (SGPU_FW_VF_*) and the resets the firmware counted. */
+int sgpu_pf_fw_vf_query(struct sgpu_pf *pf, unsigned int vf, u32 *flags,
+			u32 *resets)
+{
+	struct sgpu_fw_vf_arg arg = { .vf = vf };
+	struct sgpu_fw_vf_query_resp r = { 0 };
+	int ret = sgpu_pf_fw_cmd(pf, SGPU_FW_CMD_VF_QUERY, &arg, sizeof(arg),
+				 &r, sizeof(r));
+
+	*flags = r.flags;
+	*resets = r.resets;
+	return ret;
+}
+
+/* VF @vf and slice @s as VF_PROVISION and VF_REARM take them. */
+struct sgpu_fw_vf_slice_args sgpu_pf_fw_slice_args(unsigned int vf,
+						   const struct sgpu_slice *s)
+{
+	return (struct sgpu_fw_vf_slice_args) {
+		.vf = vf,
+		.slice = {
+			.mmu_first = s->mmu_first, .mmu_count = s->mmu_count,
+			.dma_first = s->dma_first, .dma_count = s->dma_count,
+			.codec_first = s->codec_first,
+			.codec_count = s->codec_count,
+			.vram_base_lo = lower_32_bits(s->vram_base),
+			.vram_base_hi = upper_32_bits(s->vram_base),
+			.vram_size_lo = lower_32_bits(s->vram_size),
+			.vram_size_hi = upper_32_bits(s->vram_size),
+		},
+	};
 }

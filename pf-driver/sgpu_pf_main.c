@@ -38,7 +38,7 @@ static irqreturn_t sgpu_pf_event_irq(int irq, void *data)
 	sgpu_pf_wr(pf, SGPU_REG_IRQ_STATUS, status);
 	atomic_inc(&pf->event_irqs);
 	if (status & SGPU_IRQ_FW)
-		complete(&pf->fw_done);
+		wake_up(&pf->fw_wq);
 	if (status & SGPU_IRQ_SELFTEST)
 		complete(&pf->selftest_done);
 	if (status & SGPU_IRQ_ERROR)
@@ -179,20 +179,21 @@ static void sgpu_pf_teardown_irqs(struct sgpu_pf *pf)
 /* The firmware must agree with the registers, and answer at all. */
 static int sgpu_pf_fw_handshake(struct sgpu_pf *pf)
 {
-	u32 r[10];
+	struct sgpu_fw_query_resp r;
 	int ret;
 
-	ret = sgpu_pf_fw_cmd(pf, SGPU_FW_CMD_QUERY, NULL, 0, r, ARRAY_SIZE(r));
+	ret = sgpu_pf_fw_cmd(pf, SGPU_FW_CMD_QUERY, NULL, 0, &r, sizeof(r));
 	if (ret) {
 		pci_err(pf->pdev, "firmware did not answer QUERY: %d\n", ret);
 		return ret;
 	}
-	if (r[0] != pf->version || r[1] != pf->res.mmu_units ||
-	    r[2] != pf->res.dma_channels || r[3] != pf->res.codec_cores ||
-	    r[4] != pf->res.total_vfs ||
-	    (r[5] | (u64)r[6] << 32) != pf->res.vram_size ||
-	    (r[7] | (u64)r[8] << 32) != pf->res.vf_window ||
-	    !r[9] || !is_power_of_2(r[9])) {
+	if (r.version != pf->version || r.mmu_units != pf->res.mmu_units ||
+	    r.dma_channels != pf->res.dma_channels ||
+	    r.codec_cores != pf->res.codec_cores ||
+	    r.total_vfs != pf->res.total_vfs ||
+	    sgpu_fw_u64(r.vram_size_lo, r.vram_size_hi) != pf->res.vram_size ||
+	    sgpu_fw_u64(r.vf_window_lo, r.vf_window_hi) != pf->res.vf_window ||
+	    !r.vram_granule || !is_power_of_2(r.vram_granule)) {
 		pci_err(pf->pdev, "firmware and registers disagree about the GPU\n");
 		return -EIO;
 	}
@@ -201,7 +202,7 @@ static int sgpu_pf_fw_handshake(struct sgpu_pf *pf)
 	pf->gpu.codec_cores = pf->res.codec_cores;
 	pf->gpu.vram_size = pf->res.vram_size;
 	pf->gpu.vf_window = pf->res.vf_window;
-	pf->gpu.granule = r[9];
+	pf->gpu.granule = r.vram_granule;
 	return 0;
 }
 
@@ -277,7 +278,7 @@ static int sgpu_pf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	mutex_init(&pf->lock);
 	mutex_init(&pf->fw_lock);
 	mutex_init(&pf->bench_lock);
-	init_completion(&pf->fw_done);
+	init_waitqueue_head(&pf->fw_wq);
 	init_completion(&pf->job_done);
 	init_completion(&pf->selftest_done);
 	INIT_WORK(&pf->mbox_work, sgpu_pf_mbox_work);

@@ -19,22 +19,18 @@
 static int sgpu_pf_fw_provision(struct sgpu_pf *pf, unsigned int vf,
 				const struct sgpu_slice *s)
 {
-	u32 a[11] = {
-		vf, s->mmu_first, s->mmu_count, s->dma_first, s->dma_count,
-		s->codec_first, s->codec_count, lower_32_bits(s->vram_base),
-		upper_32_bits(s->vram_base), lower_32_bits(s->vram_size),
-		upper_32_bits(s->vram_size),
-	};
+	struct sgpu_fw_vf_slice_args a = sgpu_pf_fw_slice_args(vf, s);
 
-	return sgpu_pf_fw_cmd(pf, SGPU_FW_CMD_VF_PROVISION, a, ARRAY_SIZE(a),
+	return sgpu_pf_fw_cmd(pf, SGPU_FW_CMD_VF_PROVISION, &a, sizeof(a),
 			      NULL, 0);
 }
 
 static int sgpu_pf_fw_unprovision(struct sgpu_pf *pf, unsigned int vf)
 {
-	u32 a = vf;
+	struct sgpu_fw_vf_arg a = { .vf = vf };
 
-	return sgpu_pf_fw_cmd(pf, SGPU_FW_CMD_VF_UNPROVISION, &a, 1, NULL, 0);
+	return sgpu_pf_fw_cmd(pf, SGPU_FW_CMD_VF_UNPROVISION, &a, sizeof(a),
+			      NULL, 0);
 }
 
 /* The quota VF @v asks for; all 0 for a fair share. Under pf->lock. */

@@ -50,19 +50,6 @@ const char *const sgpu_reset_step_names[SGPU_RESET_NR_STEPS] = {
 /* A step's answer: the re-arm before already covered this reset. */
 #define SGPU_RESET_COVERED	1
 
-/* VF @vf's flags (SGPU_FW_VF_*) and the resets the firmware counted. */
-static int sgpu_pf_vf_query(struct sgpu_pf *pf, unsigned int vf, u32 *flags,
-			    u32 *resets)
-{
-	u32 arg = vf, r[12];
-	int ret = sgpu_pf_fw_cmd(pf, SGPU_FW_CMD_VF_QUERY, &arg, 1, r,
-				 ARRAY_SIZE(r));
-
-	*flags = r[0];
-	*resets = r[11];
-	return ret;
-}
-
 /*
  * Wait until the firmware has reset the VF and waits for re-arming -- or
  * find that the last re-arm already covered every reset it counted (two
@@ -75,7 +62,7 @@ static int sgpu_reset_wait_fw(struct sgpu_pf *pf, struct sgpu_pf_vf *v)
 	int ret;
 
 	for (;;) {
-		ret = sgpu_pf_vf_query(pf, v->index, &flags, &resets);
+		ret = sgpu_pf_fw_vf_query(pf, v->index, &flags, &resets);
 		if (ret)
 			return ret;
 		if (flags & SGPU_FW_VF_RESET_PENDING)
@@ -128,22 +115,16 @@ static int sgpu_reset_data(struct sgpu_pf *pf, struct sgpu_pf_vf *v)
 
 static int sgpu_reset_reprovision(struct sgpu_pf *pf, struct sgpu_pf_vf *v)
 {
-	const struct sgpu_slice *s = &v->slice;
-	u32 a[11] = {
-		v->index, s->mmu_first, s->mmu_count, s->dma_first,
-		s->dma_count, s->codec_first, s->codec_count,
-		lower_32_bits(s->vram_base), upper_32_bits(s->vram_base),
-		lower_32_bits(s->vram_size), upper_32_bits(s->vram_size),
-	};
-
-	u32 covered;
+	struct sgpu_fw_vf_slice_args a = sgpu_pf_fw_slice_args(v->index,
+							       &v->slice);
+	struct sgpu_fw_vf_rearm_resp covered;
 	int ret;
 
-	ret = sgpu_pf_fw_cmd(pf, SGPU_FW_CMD_VF_REARM, a, ARRAY_SIZE(a),
-			     &covered, 1);
+	ret = sgpu_pf_fw_cmd(pf, SGPU_FW_CMD_VF_REARM, &a, sizeof(a),
+			     &covered, sizeof(covered));
 	if (!ret) {
 		mutex_lock(&pf->lock);
-		v->resets_armed = covered;
+		v->resets_armed = covered.resets;
 		mutex_unlock(&pf->lock);
 	}
 	return ret;
@@ -159,9 +140,10 @@ static int (*const sgpu_reset_steps[SGPU_RESET_NR_STEPS])(struct sgpu_pf *,
 
 static int sgpu_pf_fw_quarantine(struct sgpu_pf *pf, unsigned int vf, u32 on)
 {
-	u32 a[2] = { vf, on };
+	struct sgpu_fw_vf_quarantine_args a = { .vf = vf, .hold = on };
 
-	return sgpu_pf_fw_cmd(pf, SGPU_FW_CMD_VF_QUARANTINE, a, 2, NULL, 0);
+	return sgpu_pf_fw_cmd(pf, SGPU_FW_CMD_VF_QUARANTINE, &a, sizeof(a),
+			      NULL, 0);
 }
 
 /* Resets of @v within the guard's window, counting the newest. Locked. */
@@ -305,7 +287,7 @@ static void sgpu_pf_vf_reset_begin(struct sgpu_pf *pf, struct sgpu_pf_vf *v)
 {
 	u32 flags, resets, n, i;
 
-	if (sgpu_pf_vf_query(pf, v->index, &flags, &resets))
+	if (sgpu_pf_fw_vf_query(pf, v->index, &flags, &resets))
 		return;
 	mutex_lock(&pf->lock);
 	if (!v->provisioned || pf->disabling) {
@@ -388,9 +370,10 @@ void sgpu_pf_event_work(struct work_struct *work)
 /* Ask the firmware to reset VF @v; the device then reports it as usual. */
 int sgpu_pf_vf_request_reset(struct sgpu_pf *pf, struct sgpu_pf_vf *v)
 {
-	u32 arg = v->index;
+	struct sgpu_fw_vf_arg arg = { .vf = v->index };
 
-	return sgpu_pf_fw_cmd(pf, SGPU_FW_CMD_VF_RESET, &arg, 1, NULL, 0);
+	return sgpu_pf_fw_cmd(pf, SGPU_FW_CMD_VF_RESET, &arg, sizeof(arg),
+			      NULL, 0);
 }
 
 /*

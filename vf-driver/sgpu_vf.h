@@ -130,6 +130,8 @@ struct sgpu_vf {
 	wait_queue_head_t state_wq;
 	u32 resets_seen;		/* RESETS when we last set the VF up */
 	u32 resets_done;		/* resets the driver recovered from */
+	u32 reinit_again;		/* set-ups redone: reset meanwhile */
+	u32 inject_reinit_delay_ms;	/* debugfs: stall each set-up */
 	struct dentry *debugfs;
 
 	/* VRAM, GPU VA and page tables; under mem_lock. */
@@ -183,10 +185,11 @@ static inline u32 sgpu_eng_reg(unsigned int e, u32 reg)
 void sgpu_vf_put(struct sgpu_vf *vf);
 
 /* sgpu_vf_mbox.c */
-int sgpu_vf_mbox_request(struct sgpu_vf *vf, u32 op, const u32 *payload,
-			 unsigned int len, u32 *reply, unsigned int reply_len);
+int sgpu_vf_mbox_request(struct sgpu_vf *vf, u32 op, const void *payload,
+			 unsigned int len, void *reply, unsigned int reply_len);
 int sgpu_vf_mbox_hello(struct sgpu_vf *vf);
 void sgpu_vf_mbox_sessions(struct sgpu_vf *vf, u32 sessions);
+int sgpu_vf_mbox_ready(struct sgpu_vf *vf, u32 resets);
 
 /* sgpu_vf_mem.c */
 int sgpu_vf_mem_init(struct sgpu_vf *vf);
@@ -234,6 +237,7 @@ void sgpu_vf_state_changed(struct sgpu_vf *vf);
 
 /* sgpu_vf_mem.c, after a reset scrubbed the slice */
 void sgpu_vf_mem_rebuild(struct sgpu_vf *vf);
+int sgpu_vf_mem_check(struct sgpu_vf *vf);
 
 /* sgpu_vf_debugfs.c */
 void sgpu_vf_debugfs_add(struct sgpu_vf *vf);

@@ -26,8 +26,9 @@ static int sgpu_vf_state_dump(struct seq_file *m, void *unused)
 		up_read(&vf->gone_sem);
 		return -ENODEV;
 	}
-	seq_printf(m, "driver state %d resets_seen %u resets_done %u\n",
-		   READ_ONCE(vf->state), vf->resets_seen, vf->resets_done);
+	seq_printf(m, "driver state %d resets_seen %u resets_done %u reinit_again %u\n",
+		   READ_ONCE(vf->state), vf->resets_seen, vf->resets_done,
+		   vf->reinit_again);
 	seq_printf(m, "STATUS %#x RESETS %u IRQ_STATUS %#x\n",
 		   sgpu_vf_rd(vf, SGPU_REG_STATUS),
 		   sgpu_vf_rd(vf, SGPU_REG_RESETS),
@@ -74,6 +75,9 @@ void sgpu_vf_debugfs_add(struct sgpu_vf *vf)
 					 sgpu_vf_debugfs_root);
 	debugfs_create_file("state", 0400, vf->debugfs, vf,
 			    &sgpu_vf_state_fops);
+	/* Fault injection: widen the window a reset can land in. */
+	debugfs_create_u32("inject_reinit_delay_ms", 0600, vf->debugfs,
+			   &vf->inject_reinit_delay_ms);
 }
 
 void sgpu_vf_debugfs_del(struct sgpu_vf *vf)

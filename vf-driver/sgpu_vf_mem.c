@@ -314,3 +314,18 @@ void sgpu_vf_mem_rebuild(struct sgpu_vf *vf)
 	wmb();
 	mutex_unlock(&vf->mem_lock);
 }
+
+/* Read back what sgpu_vf_mem_rebuild() set: a reset since wiped it. */
+int sgpu_vf_mem_check(struct sgpu_vf *vf)
+{
+	u32 ctrl = sgpu_vf_rd(vf, SGPU_VF_MMU(0) + SGPU_MMU_CTRL);
+	u32 lo = sgpu_vf_rd(vf, SGPU_VF_MMU(0) + SGPU_MMU_PT_BASE_LO);
+	u32 hi = sgpu_vf_rd(vf, SGPU_VF_MMU(0) + SGPU_MMU_PT_BASE_HI);
+
+	if (ctrl != SGPU_MMU_CTRL_ENABLE || lo || hi) {
+		pci_info(vf->pdev, "MMU 0 reads CTRL %#x PT base %#x%08x after set-up\n",
+			 ctrl, hi, lo);
+		return -EAGAIN;
+	}
+	return 0;
+}

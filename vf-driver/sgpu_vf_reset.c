@@ -21,6 +21,8 @@
 #define SGPU_REARM_TIMEOUT_MS	5000
 /* How long a job waits for a reset in flight before it is refused. */
 #define SGPU_RESET_WAIT_MS	10000
+/* Set-ups a run of resets may force before the VF is given up on. */
+#define SGPU_REINIT_TRIES	8
 
 static void sgpu_vf_set_state(struct sgpu_vf *vf, enum sgpu_vf_state state)
 {
@@ -38,25 +40,6 @@ static void sgpu_vf_hold(struct sgpu_vf *vf)
 	sgpu_vf_engines_stop(vf);
 }
 
-/* The device says the VF is ready: set it up again. Under gone_sem. */
-static int sgpu_vf_reinit(struct sgpu_vf *vf)
-{
-	unsigned int e;
-	int ret;
-
-	sgpu_vf_mem_rebuild(vf);
-	for (e = 0; e < vf->nr_engines; e++)
-		sgpu_vf_engine_restart(&vf->engines[e]);
-	vf->resets_seen = sgpu_vf_rd(vf, SGPU_REG_RESETS);
-	ret = sgpu_vf_mbox_hello(vf);
-	if (ret)
-		return ret;
-	mutex_lock(&vf->files_lock);
-	sgpu_vf_mbox_sessions(vf, vf->sessions);
-	mutex_unlock(&vf->files_lock);
-	return 0;
-}
-
 static bool sgpu_vf_ready(struct sgpu_vf *vf)
 {
 	return sgpu_vf_rd(vf, SGPU_REG_STATUS) & SGPU_STATUS_READY;
@@ -72,21 +55,64 @@ static bool sgpu_vf_settled(struct sgpu_vf *vf)
 		!(st & SGPU_STATUS_RESET_PENDING));
 }
 
-/* Ready again: re-initialise and let users in. Releases gone_sem. */
-static void sgpu_vf_resume(struct sgpu_vf *vf)
+/* Wait (bounded) until the PF is done with the VF: ready or held. */
+static bool sgpu_vf_wait_settled(struct sgpu_vf *vf)
 {
-	int ret = sgpu_vf_reinit(vf);
+	unsigned long end = jiffies + msecs_to_jiffies(SGPU_REARM_TIMEOUT_MS);
 
-	if (ret) {
-		pci_err(vf->pdev, "could not set the VF up again after its reset: %d\n",
-			ret);
-		sgpu_vf_set_state(vf, SGPU_VF_BROKEN);
-	} else {
-		pci_info(vf->pdev, "VF %u reset: ready again\n", vf->index);
-		vf->resets_done++;
-		sgpu_vf_set_state(vf, SGPU_VF_RUNNING);
+	while (!sgpu_vf_settled(vf) && time_before(jiffies, end))
+		usleep_range(1000, 2000);
+	return sgpu_vf_settled(vf);
+}
+
+/*
+ * The device says the VF is ready: set it up again. Under gone_sem.
+ *
+ * A reset can land while we do (the PF asks for one, or an FLR): it wipes
+ * the MMU set-up behind our back. So note RESETS first, set up, read the
+ * set-up back, and ask the PF for the grant (SGPU_MBOX_READY), which it
+ * gives only for the reset count that is current once its own reset
+ * handling is done; any other answer means: again. A reset after the
+ * grant raises a STATE interrupt whose RESETS differs from resets_seen.
+ * Returns -ENXIO if the VF is no longer ready (a reset in flight, or held).
+ */
+static int sgpu_vf_reinit(struct sgpu_vf *vf)
+{
+	unsigned int e, tries;
+	u32 resets, delay;
+	int ret = -EAGAIN;
+
+	for (tries = 0; tries < SGPU_REINIT_TRIES && ret == -EAGAIN; tries++) {
+		if (tries) {
+			vf->reinit_again++;
+			pci_info(vf->pdev, "VF %u was reset again while it was set up: setting it up again\n",
+				 vf->index);
+			if (!sgpu_vf_wait_settled(vf) || !sgpu_vf_ready(vf))
+				return -ENXIO;
+		}
+		resets = sgpu_vf_rd(vf, SGPU_REG_RESETS);
+		sgpu_vf_mem_rebuild(vf);
+		for (e = 0; e < vf->nr_engines; e++)
+			sgpu_vf_engine_restart(&vf->engines[e]);
+		delay = READ_ONCE(vf->inject_reinit_delay_ms);
+		if (delay) {
+			pci_info(vf->pdev, "VF %u set-up: injected delay of %u ms\n",
+				 vf->index, delay);
+			msleep(min_t(u32, delay, 10000));
+		}
+		ret = sgpu_vf_mem_check(vf);
+		if (!ret)
+			ret = sgpu_vf_mbox_hello(vf);
+		if (!ret)
+			ret = sgpu_vf_mbox_ready(vf, resets);
 	}
-	up_write(&vf->gone_sem);
+	if (ret)
+		return ret;
+	vf->resets_seen = resets;
+	mutex_lock(&vf->files_lock);
+	sgpu_vf_mbox_sessions(vf, vf->sessions);
+	mutex_unlock(&vf->files_lock);
+	return 0;
 }
 
 /* Not ready after a reset: say why, and stay held. Releases gone_sem. */
@@ -103,6 +129,27 @@ static void sgpu_vf_stay_held(struct sgpu_vf *vf)
 	up_write(&vf->gone_sem);
 }
 
+/* Ready again: re-initialise and let users in. Releases gone_sem. */
+static void sgpu_vf_resume(struct sgpu_vf *vf)
+{
+	int ret = sgpu_vf_reinit(vf);
+
+	if (ret == -ENXIO) {
+		sgpu_vf_stay_held(vf);
+		return;
+	}
+	if (ret) {
+		pci_err(vf->pdev, "could not set the VF up again after its reset: %d\n",
+			ret);
+		sgpu_vf_set_state(vf, SGPU_VF_BROKEN);
+	} else {
+		pci_info(vf->pdev, "VF %u reset: ready again\n", vf->index);
+		vf->resets_done++;
+		sgpu_vf_set_state(vf, SGPU_VF_RUNNING);
+	}
+	up_write(&vf->gone_sem);
+}
+
 static void sgpu_vf_reset_prepare(struct pci_dev *pdev)
 {
 	sgpu_vf_hold(pci_get_drvdata(pdev));
@@ -112,10 +159,8 @@ static void sgpu_vf_reset_prepare(struct pci_dev *pdev)
 static void sgpu_vf_reset_done(struct pci_dev *pdev)
 {
 	struct sgpu_vf *vf = pci_get_drvdata(pdev);
-	unsigned long end = jiffies + msecs_to_jiffies(SGPU_REARM_TIMEOUT_MS);
 
-	while (!sgpu_vf_settled(vf) && time_before(jiffies, end))
-		usleep_range(1000, 2000);
+	sgpu_vf_wait_settled(vf);
 	if (sgpu_vf_ready(vf)) {
 		sgpu_vf_resume(vf);
 		return;

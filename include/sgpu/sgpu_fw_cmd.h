@@ -2,58 +2,140 @@
 /*
  * sgpu hardware ABI: commands the PF gives the GPU's firmware.
  *
- * The PF writes arguments to FW_ARG(0..15), then the opcode to FW_CMD.
- * FW_STATUS reads BUSY until the firmware is done; then it holds an
- * enum sgpu_fw_err, FW_RESP(0..15) the results, FW_DONE has counted the
- * command and SGPU_IRQ_FW is raised. A command written while one is busy
- * is dropped (FW_STATUS keeps the first). Arguments not listed must be 0.
+ * The PF writes arguments to FW_ARG(0..15), then SGPU_FW_CMD_WORD(opcode,
+ * seq) to FW_CMD: the firmware takes its copy of the arguments at that
+ * moment. FW_STATUS reads BUSY and the command's seq until the firmware is
+ * done; then it holds the seq and an enum sgpu_fw_err, FW_RESP(0..15) the
+ * results, FW_DONE has counted the command and SGPU_IRQ_FW is raised. A
+ * command written while one is busy is dropped and counted in FW_DROPPED
+ * (FW_STATUS keeps the first): a driver waits for !BUSY before it writes
+ * FW_CMD and checks that the seq it reads back is its own. Arguments not
+ * listed must be 0.
+ *
+ * The structs below are the argument and result layouts: dword n of a
+ * struct is FW_ARG(n) or FW_RESP(n).
  */
 #ifndef SGPU_FW_CMD_H
 #define SGPU_FW_CMD_H
 
+#include <linux/types.h>
+#ifdef __KERNEL__
+#include <linux/build_bug.h>
+#include <linux/stddef.h>
+#else
+#include <assert.h>
+#include <stddef.h>
+#endif
+
 enum sgpu_fw_cmd {
-	/*
-	 * -> RESP0 version, RESP1 mmu units, RESP2 dma channels,
-	 *    RESP3 codec cores, RESP4 total VFs, RESP5/6 VRAM size,
-	 *    RESP7/8 VF window, RESP9 VRAM granule
-	 */
+	/* No arguments -> struct sgpu_fw_query_resp. */
 	SGPU_FW_CMD_QUERY = 1,
 	/*
-	 * ARG0 vf, ARG1 mmu first, ARG2 mmu count, ARG3 dma first,
-	 * ARG4 dma count, ARG5 codec first, ARG6 codec count,
-	 * ARG7/8 VRAM base, ARG9/10 VRAM size. Resources are ranges of the
+	 * struct sgpu_fw_vf_slice_args: resources are ranges of the
 	 * physical numbering. Refused while the VF is enabled.
 	 */
 	SGPU_FW_CMD_VF_PROVISION = 2,
-	/* ARG0 vf. Refused while the VF is enabled. */
+	/* struct sgpu_fw_vf_arg. Refused while the VF is enabled. */
 	SGPU_FW_CMD_VF_UNPROVISION = 3,
 	/*
-	 * ARG0 vf -> RESP0 flags (SGPU_FW_VF_*), RESP1..10 as the
-	 * arguments 1..10 of VF_PROVISION, RESP11 resets since the VF was
-	 * provisioned (FLRs and VF_RESETs; the VF's RESETS register)
+	 * struct sgpu_fw_vf_arg -> struct sgpu_fw_vf_query_resp: resets
+	 * counts those since the VF was provisioned (FLRs and VF_RESETs; the
+	 * VF's RESETS register).
 	 */
 	SGPU_FW_CMD_VF_QUERY = 4,
-	/* ARG0 vf -> RESP0..SGPU_CNT_NUM-1 the VF's adverse-event counters */
+	/*
+	 * struct sgpu_fw_vf_arg -> RESP0..SGPU_CNT_NUM-1 the VF's
+	 * adverse-event counters
+	 */
 	SGPU_FW_CMD_VF_COUNTERS = 5,
-	/* ARG0 vf: zero them */
+	/* struct sgpu_fw_vf_arg: zero them */
 	SGPU_FW_CMD_VF_CLEAR_COUNTERS = 6,
 	/*
-	 * ARG0 vf: reset the VF as an FLR does (its jobs stop, its slice is
+	 * struct sgpu_fw_vf_arg: reset the VF as an FLR does (its jobs stop, its slice is
 	 * scrubbed, its state returns to defaults), without touching its
 	 * PCI configuration; it then waits for VF_REARM. Raises
 	 * SGPU_IRQ_STATE on the VF.
 	 */
 	SGPU_FW_CMD_VF_RESET = 7,
 	/*
-	 * ARG0 vf, ARG1..10 the slice as in VF_PROVISION -> RESP0 resets so
-	 * far: let a reset VF run again. The slice must be the one it holds.
+	 * struct sgpu_fw_vf_slice_args -> struct sgpu_fw_vf_rearm_resp, the
+	 * resets so far: let a reset VF run again. The slice must be the one it holds.
 	 * This covers every reset counted up to RESP0, however many arrived
 	 * since the PF last looked.
 	 */
 	SGPU_FW_CMD_VF_REARM = 8,
-	/* ARG0 vf, ARG1 1 to hold the VF (its engines stop), 0 to release */
+	/* struct sgpu_fw_vf_quarantine_args: a held VF's engines stop */
 	SGPU_FW_CMD_VF_QUARANTINE = 9,
 };
+
+/* A slice as commands carry it (64-bit values low dword first). */
+struct sgpu_fw_slice_words {
+	__u32 mmu_first, mmu_count;
+	__u32 dma_first, dma_count;
+	__u32 codec_first, codec_count;
+	__u32 vram_base_lo, vram_base_hi;
+	__u32 vram_size_lo, vram_size_hi;
+};
+
+/* QUERY's results. */
+struct sgpu_fw_query_resp {
+	__u32 version, mmu_units, dma_channels, codec_cores, total_vfs;
+	__u32 vram_size_lo, vram_size_hi, vf_window_lo, vf_window_hi;
+	__u32 vram_granule;
+};
+
+/* The argument of every VF command but the three below. */
+struct sgpu_fw_vf_arg {
+	__u32 vf;
+};
+
+/* VF_PROVISION's and VF_REARM's arguments. */
+struct sgpu_fw_vf_slice_args {
+	__u32 vf;
+	struct sgpu_fw_slice_words slice;
+};
+
+/* VF_QUARANTINE's arguments. */
+struct sgpu_fw_vf_quarantine_args {
+	__u32 vf;
+	__u32 hold;	/* 1 hold, 0 release */
+};
+
+/* VF_QUERY's results. */
+struct sgpu_fw_vf_query_resp {
+	__u32 flags;	/* SGPU_FW_VF_* */
+	struct sgpu_fw_slice_words slice;
+	__u32 resets;
+};
+
+/* VF_REARM's result. */
+struct sgpu_fw_vf_rearm_resp {
+	__u32 resets;
+};
+
+#define SGPU_FW_WORDS(type)	(sizeof(type) / sizeof(__u32))
+
+static_assert(sizeof(struct sgpu_fw_slice_words) == 10 * 4, "slice: 10 dwords");
+static_assert(sizeof(struct sgpu_fw_query_resp) == 10 * 4, "QUERY: RESP0..9");
+static_assert(sizeof(struct sgpu_fw_vf_slice_args) == 11 * 4,
+	      "VF_PROVISION: ARG0..10");
+static_assert(sizeof(struct sgpu_fw_vf_quarantine_args) == 2 * 4,
+	      "VF_QUARANTINE: ARG0..1");
+static_assert(sizeof(struct sgpu_fw_vf_query_resp) == 12 * 4,
+	      "VF_QUERY: RESP0..11");
+static_assert(offsetof(struct sgpu_fw_vf_slice_args, slice) == 1 * 4,
+	      "the slice from ARG1");
+static_assert(offsetof(struct sgpu_fw_vf_query_resp, slice) == 1 * 4 &&
+	      offsetof(struct sgpu_fw_vf_query_resp, resets) == 11 * 4,
+	      "VF_QUERY: the slice from RESP1, resets RESP11");
+static_assert(sizeof(struct sgpu_fw_vf_query_resp) <= 16 * 4 &&
+	      sizeof(struct sgpu_fw_vf_slice_args) <= 16 * 4,
+	      "at most SGPU_FW_NARGS dwords");
+
+static inline __u64 sgpu_fw_u64(__u32 lo, __u32 hi)
+{
+	return (__u64)hi << 32 | lo;
+}
 
 #define SGPU_FW_VF_PROVISIONED	0x1u
 #define SGPU_FW_VF_ENABLED	0x2u	/* the VF exists (VF Enable, < NumVFs) */

@@ -17,6 +17,11 @@
 #define SGPU_MBOX_H
 
 #include <linux/types.h>
+#ifdef __KERNEL__
+#include <linux/build_bug.h>
+#else
+#include <assert.h>
+#endif
 
 #define SGPU_MBOX_DWORDS	8
 #define SGPU_MBOX_VERSION	1
@@ -30,25 +35,62 @@
 #define SGPU_MBOX_HDR_LEN(h)	((h) & 0xff)	/* payload dwords after dword 0 */
 #define SGPU_MBOX_REPLY		0x80
 
+/*
+ * Payloads are the structs below: dword n of a struct is dword n + 1 of a
+ * request (after the header), or dword n + 2 of a reply (after the header
+ * and the status). A reply with a status other than OK has no payload.
+ */
 enum sgpu_mbox_op {
-	/*
-	 * -> payload: the highest version the VF speaks.
-	 * <- payload: status, the version the PF chose.
+	/* -> struct sgpu_mbox_version (the highest the VF speaks);
+	 * <- struct sgpu_mbox_version (the one the PF chose).
 	 */
 	SGPU_MBOX_HELLO = 1,
-	/*
-	 * <- payload: status, mmu units, dma channels, codec cores,
-	 *    VRAM size lo, VRAM size hi, profile index (or ~0: custom/auto)
-	 */
+	/* -> nothing; <- struct sgpu_mbox_slice. */
 	SGPU_MBOX_GET_SLICE = 2,
 	/*
-	 * -> payload: how many user sessions the VF driver has open, at
-	 *    most SGPU_MBOX_MAX_SESSIONS (else E_MALFORMED).
-	 * <- payload: status. Advisory: the PF refuses to disable VFs
-	 *    while a VF bound to sgpu_vf reports sessions, nothing more.
+	 * -> struct sgpu_mbox_sessions, at most SGPU_MBOX_MAX_SESSIONS
+	 *    (else E_MALFORMED); <- nothing. Advisory: the PF refuses to
+	 *    disable VFs while a VF bound to sgpu_vf reports sessions,
+	 *    nothing more.
 	 */
 	SGPU_MBOX_SESSIONS = 3,
+	/*
+	 * -> struct sgpu_mbox_ready: the VF driver has set the VF up again
+	 *    after the reset that made RESETS read @resets, and read its
+	 *    setup back. <- struct sgpu_mbox_ready, the resets the firmware
+	 *    counts: the grant. E_STALE: the VF was reset or held since
+	 *    (look at STATUS, set it up again); E_BUSY: the PF is still handling a reset of it (ask
+	 *    again). Only after the grant may the VF run jobs.
+	 */
+	SGPU_MBOX_READY = 4,
 };
+
+struct sgpu_mbox_version {
+	__u32 version;
+};
+
+struct sgpu_mbox_slice {
+	__u32 mmu_units, dma_channels, codec_cores;
+	__u32 vram_size_lo, vram_size_hi;
+	__u32 profile;		/* profile index, or ~0: custom or fair share */
+};
+
+struct sgpu_mbox_sessions {
+	__u32 sessions;
+};
+
+struct sgpu_mbox_ready {
+	__u32 resets;
+};
+
+#define SGPU_MBOX_WORDS(type)	(sizeof(type) / sizeof(__u32))
+
+static_assert(sizeof(struct sgpu_mbox_version) == 4, "HELLO: 1 dword");
+static_assert(sizeof(struct sgpu_mbox_slice) == 6 * 4, "GET_SLICE: 6 dwords");
+static_assert(sizeof(struct sgpu_mbox_slice) <= (SGPU_MBOX_DWORDS - 2) * 4,
+	      "a reply payload fits after header and status");
+static_assert(sizeof(struct sgpu_mbox_sessions) == 4, "SESSIONS: 1 dword");
+static_assert(sizeof(struct sgpu_mbox_ready) == 4, "READY: 1 dword");
 
 #define SGPU_MBOX_MAX_SESSIONS	65536
 
@@ -58,6 +100,9 @@ enum sgpu_mbox_err {
 	SGPU_MBOX_E_UNKNOWN,	/* an opcode the PF does not know */
 	SGPU_MBOX_E_MALFORMED,	/* a length that does not fit the opcode */
 	SGPU_MBOX_E_STATE,	/* not now (e.g. before HELLO) */
+	SGPU_MBOX_E_STALE,	/* READY: the VF was reset or held since */
+	SGPU_MBOX_E_BUSY,	/* READY: the PF is still resetting the VF */
+	SGPU_MBOX_E_NUM
 };
 
 #endif /* SGPU_MBOX_H */

@@ -81,7 +81,7 @@
 #define   SGPU_VERSION(maj, min)	(((maj) << 16) | (min))
 /* Drivers refuse a device whose major differs; a higher minor only adds. */
 #define   SGPU_ABI_MAJOR		1
-#define   SGPU_ABI_MINOR		1
+#define   SGPU_ABI_MINOR		2
 #define SGPU_REG_FUNCTION		0x008	/* RO: who am I */
 #define   SGPU_FUNCTION_IS_VF		0x80000000u
 #define   SGPU_FUNCTION_VF_INDEX(v)	((v) & 0xffff)
@@ -153,11 +153,17 @@ static inline const char *sgpu_counter_name(unsigned int c)
 
 /* ---- PF: firmware command interface (see sgpu_fw_cmd.h) ---------------- */
 
-#define SGPU_REG_FW_CMD			0x1000	/* WO: opcode, starts it */
+#define SGPU_REG_FW_CMD			0x1000	/* WO: starts a command */
+#define   SGPU_FW_CMD_WORD(op, seq)	((((seq) & 0xffu) << 16) | ((op) & 0xffffu))
+#define   SGPU_FW_CMD_OP(v)		((v) & 0xffff)	/* enum sgpu_fw_cmd */
+#define   SGPU_FW_CMD_SEQ(v)		(((v) >> 16) & 0xff)
+#define   SGPU_FW_CMD_RESERVED		0xff000000u	/* must be 0 */
 #define SGPU_REG_FW_STATUS		0x1004	/* RO */
 #define   SGPU_FW_STATUS_BUSY		0x80000000u
+#define   SGPU_FW_STATUS_SEQ(v)		(((v) >> 16) & 0xff)	/* its command's */
 #define   SGPU_FW_STATUS_CODE(v)	((v) & 0xffff)	/* enum sgpu_fw_err */
 #define SGPU_REG_FW_DONE		0x1008	/* RO: commands completed */
+#define SGPU_REG_FW_DROPPED		0x100c	/* RO: FW_CMD writes while BUSY */
 #define SGPU_REG_FW_ARG(n)		(0x1040 + 4 * (n))	/* RW, n < 16 */
 #define SGPU_REG_FW_RESP(n)		(0x1080 + 4 * (n))	/* RO, n < 16 */
 #define SGPU_FW_NARGS			16

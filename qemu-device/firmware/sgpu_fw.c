@@ -190,9 +190,11 @@ static void sgpu_fw_reset_now(struct sgpu_fw *fw)
     memset(&fw->pf, 0, sizeof(fw->pf));
     memset(fw->fw_args, 0, sizeof(fw->fw_args));
     memset(fw->fw_resp, 0, sizeof(fw->fw_resp));
+    memset(fw->cmd_args, 0, sizeof(fw->cmd_args));
     fw->fw_status = 0;
     fw->fw_done = 0;
     fw->fw_cmd = 0;
+    fw->fw_dropped = 0;
     memset(fw->mbox_pending, 0, sizeof(fw->mbox_pending));
     memset(fw->vf_reset_pending, 0, sizeof(fw->vf_reset_pending));
     memset(fw->vf_adverse_pending, 0, sizeof(fw->vf_adverse_pending));
@@ -396,6 +398,9 @@ static uint32_t sgpu_fw_pf_read(struct sgpu_fw *fw, uint32_t off)
     if (off == SGPU_REG_FW_DONE) {
         return fw->fw_done;
     }
+    if (off == SGPU_REG_FW_DROPPED) {
+        return fw->fw_dropped;
+    }
     if (off >= SGPU_REG_FW_ARG(0) && off < SGPU_REG_FW_ARG(SGPU_FW_NARGS)) {
         return fw->fw_args[(off - SGPU_REG_FW_ARG(0)) / 4];
     }
@@ -431,12 +436,20 @@ static void sgpu_fw_pf_write(struct sgpu_fw *fw, uint32_t off, uint32_t val)
     }
     if (off == SGPU_REG_FW_CMD) {
         if (fw->fw_status & SGPU_FW_STATUS_BUSY) {
-            sgpu_fw_log(fw, "PF: firmware command %u dropped: %u is busy",
-                        val, fw->fw_cmd);
+            if (!fw->fw_dropped) {
+                sgpu_fw_log(fw, "PF: firmware command 0x%x dropped: 0x%x is "
+                            "busy (logged once, counted in FW_DROPPED)",
+                            val, fw->fw_cmd);
+            }
+            if (fw->fw_dropped < UINT32_MAX) {
+                fw->fw_dropped++;
+            }
             return;
         }
         fw->fw_cmd = val;
-        fw->fw_status = SGPU_FW_STATUS_BUSY;
+        memcpy(fw->cmd_args, fw->fw_args, sizeof(fw->cmd_args));
+        fw->fw_status = SGPU_FW_STATUS_BUSY |
+                        SGPU_FW_CMD_SEQ(val) << 16;
         fw->host.kick(fw->host.opaque);
         return;
     }

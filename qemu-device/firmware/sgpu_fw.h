@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "sgpu/sgpu_fw_cmd.h"
 #include "sgpu_fw_config.h"
 
 /* Function numbers: 0 is the PF, 1 + n is VF n. */
@@ -123,6 +124,9 @@ enum sgpu_fw_run_state sgpu_fw_run(struct sgpu_fw *fw, uint64_t budget);
 
 /* VF @vf's slice, or NULL if it has none. */
 const struct sgpu_fw_slice *sgpu_fw_vf_slice(struct sgpu_fw *fw, unsigned vf);
+/* A slice as VF_PROVISION, VF_QUERY and VF_REARM carry it. */
+struct sgpu_fw_slice_words
+sgpu_fw_slice_to_words(const struct sgpu_fw_slice *s);
 
 /* Does a reset of VF @vf wait for the PF to re-arm it (aperture closed)? */
 bool sgpu_fw_vf_reset_pending(struct sgpu_fw *fw, unsigned vf);

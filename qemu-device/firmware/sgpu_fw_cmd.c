@@ -11,11 +11,6 @@
 
 #include <string.h>
 
-static uint64_t arg64(const uint32_t *args, unsigned lo)
-{
-    return args[lo] | (uint64_t)args[lo + 1] << 32;
-}
-
 /* Do arguments [from, SGPU_FW_NARGS) all read 0? */
 static bool args_zero_from(const uint32_t *args, unsigned from)
 {
@@ -94,33 +89,45 @@ static void sgpu_fw_assign(struct sgpu_fw *fw, const struct sgpu_fw_slice *s,
     }
 }
 
-static void slice_to_words(const struct sgpu_fw_slice *s, uint32_t *w)
+struct sgpu_fw_slice_words
+sgpu_fw_slice_to_words(const struct sgpu_fw_slice *s)
 {
-    w[0] = s->mmu_first;
-    w[1] = s->mmu_count;
-    w[2] = s->dma_first;
-    w[3] = s->dma_count;
-    w[4] = s->codec_first;
-    w[5] = s->codec_count;
-    w[6] = (uint32_t)s->vram_base;
-    w[7] = s->vram_base >> 32;
-    w[8] = (uint32_t)s->vram_size;
-    w[9] = s->vram_size >> 32;
+    return (struct sgpu_fw_slice_words) {
+        .mmu_first = s->mmu_first, .mmu_count = s->mmu_count,
+        .dma_first = s->dma_first, .dma_count = s->dma_count,
+        .codec_first = s->codec_first, .codec_count = s->codec_count,
+        .vram_base_lo = (uint32_t)s->vram_base,
+        .vram_base_hi = s->vram_base >> 32,
+        .vram_size_lo = (uint32_t)s->vram_size,
+        .vram_size_hi = s->vram_size >> 32,
+    };
 }
 
-static int sgpu_fw_cmd_provision(struct sgpu_fw *fw, unsigned vf)
+static struct sgpu_fw_slice words_to_slice(const struct sgpu_fw_slice_words *w)
 {
-    const uint32_t *a = fw->fw_args;
-    struct sgpu_fw_vf *v = &fw->vfs[vf];
-    struct sgpu_fw_slice s = {
-        .mmu_first = a[1], .mmu_count = a[2],
-        .dma_first = a[3], .dma_count = a[4],
-        .codec_first = a[5], .codec_count = a[6],
-        .vram_base = arg64(a, 7), .vram_size = arg64(a, 9),
+    return (struct sgpu_fw_slice) {
+        .mmu_first = w->mmu_first, .mmu_count = w->mmu_count,
+        .dma_first = w->dma_first, .dma_count = w->dma_count,
+        .codec_first = w->codec_first, .codec_count = w->codec_count,
+        .vram_base = sgpu_fw_u64(w->vram_base_lo, w->vram_base_hi),
+        .vram_size = sgpu_fw_u64(w->vram_size_lo, w->vram_size_hi),
     };
+}
+
+static bool slice_words_equal(const struct sgpu_fw_slice_words *a,
+                              const struct sgpu_fw_slice_words *b)
+{
+    return !memcmp(a, b, sizeof(*a));
+}
+
+static int sgpu_fw_cmd_provision(struct sgpu_fw *fw, unsigned vf,
+                                 const struct sgpu_fw_vf_slice_args *args)
+{
+    struct sgpu_fw_vf *v = &fw->vfs[vf];
+    struct sgpu_fw_slice s = words_to_slice(&args->slice);
     int err;
 
-    if (!args_zero_from(a, 11)) {
+    if (!args_zero_from(fw->cmd_args, SGPU_FW_WORDS(*args))) {
         return SGPU_FW_E_INVAL;
     }
     err = sgpu_fw_check_slice(fw, vf, &s);
@@ -136,45 +143,60 @@ static int sgpu_fw_cmd_provision(struct sgpu_fw *fw, unsigned vf)
     return SGPU_FW_OK;
 }
 
+/* The command's results, as its struct, into FW_RESP. */
+static void set_resp(struct sgpu_fw *fw, const void *resp, size_t size)
+{
+    memcpy(fw->fw_resp, resp, size);
+}
+
 static int sgpu_fw_cmd_run(struct sgpu_fw *fw)
 {
-    const uint32_t *a = fw->fw_args;
-    uint32_t *r = fw->fw_resp;
+    const uint32_t *a = fw->cmd_args;
+    unsigned op = SGPU_FW_CMD_OP(fw->fw_cmd);
+    struct sgpu_fw_vf_slice_args slice_args;
+    struct sgpu_fw_vf_quarantine_args hold;
     unsigned vf = a[0];
     struct sgpu_fw_vf *v;
 
-    if (fw->fw_cmd == SGPU_FW_CMD_QUERY) {
+    /* Every layout starts at ARG0: take each as its struct. */
+    memcpy(&slice_args, a, sizeof(slice_args));
+    memcpy(&hold, a, sizeof(hold));
+    if (fw->fw_cmd & SGPU_FW_CMD_RESERVED) {
+        return SGPU_FW_E_INVAL;
+    }
+    if (op == SGPU_FW_CMD_QUERY) {
         if (!args_zero_from(a, 0)) {
             return SGPU_FW_E_INVAL;
         }
-        r[0] = fw->abi_version;
-        r[1] = fw->cfg.mmu_units;
-        r[2] = fw->cfg.dma_channels;
-        r[3] = fw->cfg.codec_cores;
-        r[4] = fw->cfg.total_vfs;
-        r[5] = (uint32_t)fw->cfg.vram_size;
-        r[6] = fw->cfg.vram_size >> 32;
-        r[7] = (uint32_t)fw->cfg.vf_window;
-        r[8] = fw->cfg.vf_window >> 32;
-        r[9] = SGPU_VRAM_GRANULE;
+        set_resp(fw, &(struct sgpu_fw_query_resp) {
+            .version = fw->abi_version,
+            .mmu_units = fw->cfg.mmu_units,
+            .dma_channels = fw->cfg.dma_channels,
+            .codec_cores = fw->cfg.codec_cores,
+            .total_vfs = fw->cfg.total_vfs,
+            .vram_size_lo = (uint32_t)fw->cfg.vram_size,
+            .vram_size_hi = fw->cfg.vram_size >> 32,
+            .vf_window_lo = (uint32_t)fw->cfg.vf_window,
+            .vf_window_hi = fw->cfg.vf_window >> 32,
+            .vram_granule = SGPU_VRAM_GRANULE,
+        }, sizeof(struct sgpu_fw_query_resp));
         return SGPU_FW_OK;
     }
-    if (fw->fw_cmd < SGPU_FW_CMD_VF_PROVISION ||
-        fw->fw_cmd > SGPU_FW_CMD_VF_QUARANTINE) {
+    if (op < SGPU_FW_CMD_VF_PROVISION || op > SGPU_FW_CMD_VF_QUARANTINE) {
         return SGPU_FW_E_UNKNOWN_CMD;
     }
     if (vf >= fw->cfg.total_vfs) {
         return SGPU_FW_E_NO_VF;
     }
     v = &fw->vfs[vf];
-    switch (fw->fw_cmd) {
+    switch (op) {
     case SGPU_FW_CMD_VF_PROVISION:
         if (vf < fw->num_vfs) {
             return SGPU_FW_E_BUSY;
         }
-        return sgpu_fw_cmd_provision(fw, vf);
+        return sgpu_fw_cmd_provision(fw, vf, &slice_args);
     case SGPU_FW_CMD_VF_UNPROVISION:
-        if (!args_zero_from(a, 1)) {
+        if (!args_zero_from(a, SGPU_FW_WORDS(struct sgpu_fw_vf_arg))) {
             return SGPU_FW_E_INVAL;
         }
         if (vf < fw->num_vfs) {
@@ -191,30 +213,32 @@ static int sgpu_fw_cmd_run(struct sgpu_fw *fw)
         v->resets = 0;
         return SGPU_FW_OK;
     case SGPU_FW_CMD_VF_QUERY:
-        if (!args_zero_from(a, 1)) {
+        if (!args_zero_from(a, SGPU_FW_WORDS(struct sgpu_fw_vf_arg))) {
             return SGPU_FW_E_INVAL;
         }
-        r[0] = (v->provisioned ? SGPU_FW_VF_PROVISIONED : 0) |
-               (vf < fw->num_vfs ? SGPU_FW_VF_ENABLED : 0) |
-               (v->reset_pending ? SGPU_FW_VF_RESET_PENDING : 0) |
-               (v->quarantined ? SGPU_FW_VF_QUARANTINED : 0);
-        slice_to_words(&v->slice, &r[1]);
-        r[11] = v->resets;
+        set_resp(fw, &(struct sgpu_fw_vf_query_resp) {
+            .flags = (v->provisioned ? SGPU_FW_VF_PROVISIONED : 0) |
+                     (vf < fw->num_vfs ? SGPU_FW_VF_ENABLED : 0) |
+                     (v->reset_pending ? SGPU_FW_VF_RESET_PENDING : 0) |
+                     (v->quarantined ? SGPU_FW_VF_QUARANTINED : 0),
+            .slice = sgpu_fw_slice_to_words(&v->slice),
+            .resets = v->resets,
+        }, sizeof(struct sgpu_fw_vf_query_resp));
         return SGPU_FW_OK;
     case SGPU_FW_CMD_VF_COUNTERS:
-        if (!args_zero_from(a, 1)) {
+        if (!args_zero_from(a, SGPU_FW_WORDS(struct sgpu_fw_vf_arg))) {
             return SGPU_FW_E_INVAL;
         }
-        memcpy(r, v->counters, sizeof(v->counters));
+        memcpy(fw->fw_resp, v->counters, sizeof(v->counters));
         return SGPU_FW_OK;
     case SGPU_FW_CMD_VF_CLEAR_COUNTERS:
-        if (!args_zero_from(a, 1)) {
+        if (!args_zero_from(a, SGPU_FW_WORDS(struct sgpu_fw_vf_arg))) {
             return SGPU_FW_E_INVAL;
         }
         memset(v->counters, 0, sizeof(v->counters));
         return SGPU_FW_OK;
     case SGPU_FW_CMD_VF_RESET:
-        if (!args_zero_from(a, 1)) {
+        if (!args_zero_from(a, SGPU_FW_WORDS(struct sgpu_fw_vf_arg))) {
             return SGPU_FW_E_INVAL;
         }
         if (vf >= fw->num_vfs || !v->provisioned) {
@@ -225,31 +249,31 @@ static int sgpu_fw_cmd_run(struct sgpu_fw *fw)
         sgpu_fw_raise(fw, SGPU_FN_VF(vf), SGPU_IRQ_STATE);
         return SGPU_FW_OK;
     case SGPU_FW_CMD_VF_REARM: {
-        uint32_t held[10];
+        struct sgpu_fw_slice_words held = sgpu_fw_slice_to_words(&v->slice);
 
-        if (!args_zero_from(a, 11)) {
+        if (!args_zero_from(a, SGPU_FW_WORDS(slice_args))) {
             return SGPU_FW_E_INVAL;
         }
         if (vf >= fw->num_vfs || !v->reset_pending) {
             return SGPU_FW_E_STATE;
         }
-        slice_to_words(&v->slice, held);
-        if (memcmp(held, &a[1], sizeof(held))) {
+        if (!slice_words_equal(&held, &slice_args.slice)) {
             return SGPU_FW_E_MISMATCH;
         }
         sgpu_fw_vf_set_pending(fw, vf, false);
-        r[0] = v->resets;
+        set_resp(fw, &(struct sgpu_fw_vf_rearm_resp) { .resets = v->resets },
+                 sizeof(struct sgpu_fw_vf_rearm_resp));
         sgpu_fw_raise(fw, SGPU_FN_VF(vf), SGPU_IRQ_STATE);
         return SGPU_FW_OK;
     }
     default: /* SGPU_FW_CMD_VF_QUARANTINE */
-        if (!args_zero_from(a, 2) || a[1] > 1) {
+        if (!args_zero_from(a, SGPU_FW_WORDS(hold)) || hold.hold > 1) {
             return SGPU_FW_E_INVAL;
         }
         if (!v->provisioned) {
             return SGPU_FW_E_NOT_PROVISIONED;
         }
-        v->quarantined = a[1];
+        v->quarantined = hold.hold;
         sgpu_fw_raise(fw, SGPU_FN_VF(vf), SGPU_IRQ_STATE);
         return SGPU_FW_OK;
     }
@@ -262,10 +286,10 @@ void sgpu_fw_cmd_execute(struct sgpu_fw *fw)
     memset(fw->fw_resp, 0, sizeof(fw->fw_resp));
     err = sgpu_fw_cmd_run(fw);
     if (err) {
-        sgpu_fw_log(fw, "firmware command %u (arg0 %u) refused: %s",
-                    fw->fw_cmd, fw->fw_args[0], sgpu_fw_err_name(err));
+        sgpu_fw_log(fw, "firmware command 0x%x (arg0 %u) refused: %s",
+                    fw->fw_cmd, fw->cmd_args[0], sgpu_fw_err_name(err));
     }
-    fw->fw_status = err;
+    fw->fw_status = SGPU_FW_CMD_SEQ(fw->fw_cmd) << 16 | err;
     fw->fw_done++;
     sgpu_fw_raise(fw, SGPU_FN_PF, SGPU_IRQ_FW);
 }

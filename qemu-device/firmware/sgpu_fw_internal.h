@@ -103,7 +103,9 @@ struct sgpu_fw {
 
     struct sgpu_fw_func pf;
     uint32_t fw_args[SGPU_FW_NARGS], fw_resp[SGPU_FW_NARGS];
-    uint32_t fw_status, fw_done, fw_cmd;
+    /* What FW_CMD started: later FW_ARG writes cannot change it. */
+    uint32_t cmd_args[SGPU_FW_NARGS];
+    uint32_t fw_status, fw_done, fw_cmd, fw_dropped;
     uint32_t mbox_pending[8];
     uint32_t vf_reset_pending[8];       /* VF_RESET_PENDING, RW1C */
     uint32_t vf_adverse_pending[8];     /* VF_ADVERSE_PENDING, RW1C */

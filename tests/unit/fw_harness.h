@@ -313,16 +313,45 @@ h_cmd(struct harness *h, uint32_t cmd, const uint32_t *args,
     return SGPU_FW_STATUS_CODE(h_rd(h, SGPU_FN_PF, SGPU_REG_FW_STATUS));
 }
 
+/* Run a firmware command whose arguments are one of sgpu_fw_cmd.h's structs. */
+static inline unsigned h_cmd_args(struct harness *h, uint32_t cmd,
+                                  const void *args, size_t size)
+{
+    uint32_t a[SGPU_FW_NARGS] = { 0 };
+
+    if (size) {
+        memcpy(a, args, size);
+    }
+    return h_cmd(h, cmd, a, SGPU_FW_NARGS);
+}
+
+/* FW_RESP as one of sgpu_fw_cmd.h's structs. */
+static inline void h_resp(struct harness *h, void *resp, size_t size)
+{
+    uint32_t r[SGPU_FW_NARGS];
+    unsigned i;
+
+    for (i = 0; i < SGPU_FW_NARGS; i++) {
+        r[i] = h_rd(h, SGPU_FN_PF, SGPU_REG_FW_RESP(i));
+    }
+    memcpy(resp, r, size);
+}
+
+/* VF @vf and slice @s as VF_PROVISION/VF_REARM take them. */
+static inline struct sgpu_fw_vf_slice_args
+h_slice_args(unsigned vf, const struct sgpu_fw_slice *s)
+{
+    return (struct sgpu_fw_vf_slice_args) {
+        .vf = vf, .slice = sgpu_fw_slice_to_words(s),
+    };
+}
+
 static inline unsigned h_provision(struct harness *h, unsigned vf,
                             const struct sgpu_fw_slice *s)
 {
-    uint32_t a[11] = {
-        vf, s->mmu_first, s->mmu_count, s->dma_first, s->dma_count,
-        s->codec_first, s->codec_count, (uint32_t)s->vram_base,
-        s->vram_base >> 32, (uint32_t)s->vram_size, s->vram_size >> 32,
-    };
+    struct sgpu_fw_vf_slice_args a = h_slice_args(vf, s);
 
-    return h_cmd(h, SGPU_FW_CMD_VF_PROVISION, a, 11);
+    return h_cmd_args(h, SGPU_FW_CMD_VF_PROVISION, &a, sizeof(a));
 }
 
 /* Write a descriptor into host RAM at @at. */

@@ -600,13 +600,9 @@ static void test_resets(void)
 /* The slice of VF @n as VF_PROVISION/VF_REARM arguments. */
 static unsigned rearm(struct harness *h, unsigned vf, struct sgpu_fw_slice s)
 {
-    uint32_t a[11] = {
-        vf, s.mmu_first, s.mmu_count, s.dma_first, s.dma_count,
-        s.codec_first, s.codec_count, (uint32_t)s.vram_base,
-        s.vram_base >> 32, (uint32_t)s.vram_size, s.vram_size >> 32,
-    };
+    struct sgpu_fw_vf_slice_args a = h_slice_args(vf, &s);
 
-    return h_cmd(h, SGPU_FW_CMD_VF_REARM, a, 11);
+    return h_cmd_args(h, SGPU_FW_CMD_VF_REARM, &a, sizeof(a));
 }
 
 static void test_reset_protocol(void)
