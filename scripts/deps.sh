@@ -23,6 +23,8 @@ PKGS=(
 	flex:/usr/bin/flex
 	libelf-dev:/usr/include/libelf.h
 	libssl-dev:/usr/include/openssl/ssl.h
+	# 6.12's modules build their BTF with pahole
+	dwarves:/usr/bin/pahole
 	kmod:/usr/bin/kmod
 	cpio:/usr/bin/cpio
 	xz-utils:/usr/bin/xz
