@@ -150,7 +150,9 @@ struct sgpu_fw *sgpu_fw_new(const struct sgpu_hw_config *cfg,
     fw->mmus = calloc(cfg->mmu_units, sizeof(*fw->mmus));
     fw->vfs = calloc(cfg->total_vfs, sizeof(*fw->vfs));
     fw->bounce = malloc(SGPU_FW_BOUNCE + 4);
-    if (!fw->engines || !fw->mmus || !fw->vfs || !fw->bounce) {
+    fw->codec_buf = malloc(SGPU_FW_CODEC_CHUNK);
+    if (!fw->engines || !fw->mmus || !fw->vfs || !fw->bounce ||
+        !fw->codec_buf) {
         sgpu_fw_free(fw);
         return NULL;
     }
@@ -179,6 +181,7 @@ void sgpu_fw_free(struct sgpu_fw *fw)
     free(fw->mmus);
     free(fw->vfs);
     free(fw->bounce);
+    free(fw->codec_buf);
     free(fw);
 }
 

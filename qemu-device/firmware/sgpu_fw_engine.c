@@ -52,6 +52,8 @@ void sgpu_fw_engine_reset(struct sgpu_fw_engine *eng)
     eng->waiting = false;
     eng->check = SGPU_CHECK_FIELDS;
     eng->checked = 0;
+    memset(&eng->codec, 0, sizeof(eng->codec));
+    eng->wait_since = 0;
 }
 
 /* Must @eng stop now (a reset of its function arrived while it ran)? */
@@ -362,6 +364,7 @@ static int sgpu_fw_engine_fetch(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
     }
     sgpu_job_decode(d, j);
     eng->progress = 0;
+    eng->codec.phase = SGPU_CODEC_START;
     eng->check = SGPU_CHECK_FIELDS;
     eng->checked = 0;
     err = sgpu_fw_job_fields(fw, eng, j, src, dst);
@@ -584,10 +587,14 @@ uint64_t sgpu_fw_engine_step(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
         }
         return budget - left + n;
     }
-    err = sgpu_fw_codec_run(fw, eng, &src, &dst, &result);
-    if (sgpu_fw_engine_stopping(fw, eng)) {
-        return budget - left + eng->job.len + result;
+    /* A codec job takes a quantum of work per turn too. */
+    n = 0;
+    err = sgpu_fw_codec_run(fw, eng, &src, &dst,
+                            sgpu_min_u64(left, SGPU_FW_QUANTUM), &n, &result);
+    if (err == SGPU_CHECK_MORE || err == SGPU_XLIST_STOPPED ||
+        sgpu_fw_engine_stopping(fw, eng)) {
+        return sgpu_max_u64(budget - left + n, 1);
     }
     sgpu_fw_engine_complete(fw, eng, err, err ? 0 : result);
-    return budget - left + eng->job.len + result;
+    return budget - left + n;
 }
