@@ -518,8 +518,24 @@ static uint64_t sgpu_fw_wait_poll(struct sgpu_fw *fw,
         memcpy(v, fw->vram + p.addr, 4);
     }
     if (sgpu_get_le32(v) != eng->job.fill) {
-        eng->waiting = true;
-        return 0;
+        uint64_t now = fw->host.now_us(fw->host.opaque);
+
+        if (!eng->waiting) {
+            eng->waiting = true;
+            eng->wait_since = now;
+        }
+        if (now - eng->wait_since < SGPU_WAIT_TIMEOUT_US) {
+            return 0;
+        }
+        /* Nothing waits forever: the engine gets its ring back. */
+        eng->waiting = false;
+        sgpu_fw_count(fw, eng->owner, SGPU_CNT_WAIT_TIMEOUT);
+        sgpu_fw_log(fw, "function %u engine %u: WAIT for 0x%x timed out "
+                    "after %llu s", sgpu_fw_engine_fn(eng),
+                    (unsigned)(eng - fw->engines), eng->job.fill,
+                    (unsigned long long)(SGPU_WAIT_TIMEOUT_US / 1000000));
+        sgpu_fw_engine_complete(fw, eng, SGPU_DERR_WAIT_TIMEOUT, 0);
+        return SGPU_DESC_SIZE;
     }
     eng->waiting = false;
     sgpu_fw_engine_complete(fw, eng, 0, 0);

@@ -650,6 +650,51 @@ static void test_codec_dry_run(void)
     h_fini(&h);
 }
 
+/*
+ * A WAIT that never matches ends SGPU_WAIT_TIMEOUT_US after it started
+ * waiting, with WAIT_TIMEOUT, counted; the engine goes on with its ring.
+ * The clock starts when each WAIT starts waiting.
+ */
+static void test_wait_timeout(void)
+{
+    struct harness h;
+    const uint64_t sem = 0x500000, s = SGPU_WAIT_TIMEOUT_US;
+
+    two_vfs(&h);
+    h_map(&h, VF(0), sem, 4096);
+    pt_map(&h, 0, VA_VRAM, VRAM_DATA, MiB, SGPU_PTE_WRITE);
+    h.now_us = 1000;
+    h_desc(&h, RING0, SGPU_OP_WAIT, SGPU_DESC_F_SRC_HOST, 0, 1, sem, 0, 4,
+           0, 0);
+    h_desc(&h, RING0 + 64, SGPU_OP_WAIT, SGPU_DESC_F_SRC_HOST, 0, 2, sem, 0,
+           4, 0, 0);
+    h_desc(&h, RING0 + 128, SGPU_OP_FILL, 0, 0, 9, 0, VA_VRAM, 4096, 0, 0);
+    h_wr(&h, VF(0), ENG(0) + SGPU_ENG_RING_TAIL, 3);
+    is_int(sgpu_fw_run(h.fw, MiB), SGPU_FW_WAITING, "a WAIT waits");
+    h.now_us += s / 2;
+    sgpu_put_le32(h.ram + sem, 1);
+    sgpu_fw_run(h.fw, MiB);
+    is_int(h_desc_status(&h, RING0), SGPU_DESC_DONE,
+           "it matches after half the timeout");
+    h.now_us += s - 1;
+    is_int(sgpu_fw_run(h.fw, MiB), SGPU_FW_WAITING,
+           "the next WAIT waits until a microsecond before its own timeout");
+    is_int(h_desc_status(&h, RING0 + 64), 0, "... unfinished");
+    h.now_us += 1;
+    sgpu_fw_run(h.fw, MiB);
+    is_int(h_desc_status(&h, RING0 + 64),
+           SGPU_DESC_DONE | SGPU_DERR_WAIT_TIMEOUT,
+           "... then ends with WAIT_TIMEOUT");
+    is_int(h_rd(&h, VF(0), SGPU_REG_COUNTER(SGPU_CNT_WAIT_TIMEOUT)), 1,
+           "... counted as wait_timeout");
+    h_run(&h);
+    is_int(h_desc_status(&h, RING0 + 128), SGPU_DESC_DONE,
+           "and the engine runs the job after it");
+    is_int(h_rd(&h, VF(0), ENG(0) + SGPU_ENG_STATUS), 0,
+           "... idle, no error");
+    h_fini(&h);
+}
+
 int main(void)
 {
     test_self_dma();
@@ -661,5 +706,6 @@ int main(void)
     test_codec_checked();
     test_codec_turns();
     test_codec_dry_run();
+    test_wait_timeout();
     return tap_done();
 }
