@@ -402,6 +402,25 @@ static void test_xlist_trim(void)
     ok(sgpu_fw_xlist_bytes(h.fw) > 0 && sgpu_fw_xlist_bytes(h.fw) <= 4096,
        "... a small one keeps a small list (%llu bytes)",
        (unsigned long long)sgpu_fw_xlist_bytes(h.fw));
+    /* Refused after one side grew long: given back all the same. */
+    h_desc(&h, RING0 + 128, SGPU_OP_COPY, 0, 0, 0, VA_VRAM + MiB, VA_HUGE,
+           3 * MiB, 0, 0);
+    vf_kick(&h, 0, 0, 2);
+    is_int(h_desc_status(&h, RING0 + 128), SGPU_DESC_DONE | SGPU_DERR_MMU_FAULT,
+           "a copy from 768 discontiguous pages to an unmapped VA: refused");
+    ok(sgpu_fw_xlist_bytes(h.fw) <= 4096,
+       "... its source's long list is given back (%llu bytes kept)",
+       (unsigned long long)sgpu_fw_xlist_bytes(h.fw));
+    /* A codec job's lists too: a scattered 4 MiB... as 1 MiB of RGBA. */
+    vf_setup(&h, 0, 2, 0x110000);
+    h_desc(&h, 0x110000, SGPU_OP_QOI_ENCODE, SGPU_DESC_F_RGBA, 0, 0,
+           VA_VRAM + MiB, VA_VRAM + 2 * MiB, MiB, 2 * MiB, 512 | 512 << 16);
+    vf_kick(&h, 0, 2, 0);
+    is_int(h_desc_status(&h, 0x110000), SGPU_DESC_DONE,
+           "a QOI encode between discontiguous pages");
+    ok(sgpu_fw_xlist_bytes(h.fw) <= 4096,
+       "... its lists are given back (%llu bytes kept)",
+       (unsigned long long)sgpu_fw_xlist_bytes(h.fw));
     h_fini(&h);
 }
 
