@@ -134,6 +134,7 @@ struct sgpu_fw {
     unsigned rr;                /* next engine the scheduler looks at */
     uint8_t *bounce;            /* SGPU_FW_BOUNCE + 4 bytes, host-to-host */
     uint8_t *codec_buf;         /* SGPU_FW_CODEC_CHUNK bytes of codec input */
+    uint8_t *served;            /* by function: had its turn this round */
 
     /*
      * Re-entry: @depth counts the public calls in progress. A register

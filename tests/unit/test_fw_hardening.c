@@ -714,6 +714,35 @@ static void test_wait_timeout(void)
     h_fini(&h);
 }
 
+/*
+ * The device is shared by function, not by engine: VF0 keeps both its
+ * DMA channels busy, VF1 one, and VF1 still gets half the device.
+ */
+static void test_share_by_function(void)
+{
+    struct harness h;
+    int passes;
+
+    two_vfs(&h);
+    vf_setup(&h, 0, 1, 0x120000);
+    pt_map(&h, 0, VA_VRAM, VRAM_DATA, 4 * MiB, SGPU_PTE_WRITE);
+    pt_map(&h, 1, VA_VRAM, VRAM_DATA, 4 * MiB, SGPU_PTE_WRITE);
+    h_desc(&h, RING0, SGPU_OP_FILL, 0, 0, 1, 0, VA_VRAM, 4 * MiB, 0, 0);
+    h_desc(&h, 0x120000, SGPU_OP_FILL, 0, 0, 2, 0, VA_VRAM, 4 * MiB, 0, 0);
+    h_desc(&h, RING1, SGPU_OP_FILL, 0, 0, 3, 0, VA_VRAM, 4 * MiB, 0, 0);
+    h_wr(&h, VF(0), ENG(0) + SGPU_ENG_RING_TAIL, 1);
+    h_wr(&h, VF(0), ENG(1) + SGPU_ENG_RING_TAIL, 1);
+    h_wr(&h, VF(1), ENG(0) + SGPU_ENG_RING_TAIL, 1);
+    passes = passes_until(&h, RING1, MiB, 64);
+    ok(passes <= 9, "VF1's 4 MiB fill beside VF0's two took %d passes of "
+       "1 MiB (its half: 8; a third: 12)", passes);
+    h_run(&h);
+    ok(h_desc_status(&h, RING0) == SGPU_DESC_DONE &&
+       h_desc_status(&h, 0x120000) == SGPU_DESC_DONE,
+       "... and both of VF0's complete");
+    h_fini(&h);
+}
+
 int main(void)
 {
     test_self_dma();
@@ -726,5 +755,6 @@ int main(void)
     test_codec_turns();
     test_codec_dry_run();
     test_wait_timeout();
+    test_share_by_function();
     return tap_done();
 }
