@@ -127,7 +127,9 @@ static void sgpu_host_kick(void *opaque)
 {
     SgpuState *s = opaque;
 
-    qemu_bh_schedule(s->work_bh);
+    if (!s->resting) {
+        qemu_bh_schedule(s->work_bh);   /* else the rest's end runs it */
+    }
 }
 
 /* Drop the pages (they read back as zero) where we can; else write zeros. */

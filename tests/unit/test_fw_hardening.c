@@ -573,7 +573,8 @@ static void test_codec_turns(void)
            host, ref_len, len, 0);
     h_wr(&h, VF(0), ENG(2) + SGPU_ENG_RING_TAIL, 2);
     passes = passes_until(&h, ring + 64, QUANTUM, 256);
-    is_int(h_desc_status(&h, ring + 64), SGPU_DESC_DONE, "the decode completes");
+    is_int(h_desc_status(&h, ring + 64), SGPU_DESC_DONE,
+           "the decode completes");
     ok(passes >= (int)(6 * MiB / QUANTUM), "... after %d passes of a "
        "quantum (a dry run and a real one, 1 MiB in and 2 MiB out each)",
        passes);
