@@ -29,7 +29,8 @@ struct SgpuState {
 
     struct sgpu_fw *fw;         /* the device's logic */
     QEMUBH *work_bh;            /* runs firmware commands and engines */
-    QEMUTimer *wait_timer;      /* polls engines blocked in WAIT jobs */
+    QEMUTimer *wait_timer;      /* polls WAIT jobs; ends a busy pass's rest */
+    bool resting;               /* wait_timer ends a busy pass's rest */
     unsigned num_vfs;           /* what the firmware was last told */
 
     /* Properties. */
@@ -56,6 +57,8 @@ struct SgpuVfState {
 
 /* Engines move at most this much per bottom-half run before yielding. */
 #define SGPU_WORK_BUDGET        (4 * 1024 * 1024)
+/* ...and then rest as long as that took, up to this (sgpu_pf_work). */
+#define SGPU_WORK_REST_MAX_NS   (20 * 1000 * 1000)
 
 SgpuState *sgpu_vf_get_pf(SgpuVfState *vf);
 void sgpu_vf_sync_vram(SgpuVfState *vf);

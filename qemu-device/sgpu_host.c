@@ -9,6 +9,7 @@
 #include "qemu/osdep.h"
 #include "qemu/log.h"
 #include "qemu/rcu.h"
+#include "qemu/timer.h"
 #include "qapi/error.h"
 #include "exec/memory.h"
 #include "exec/ramblock.h"
@@ -126,7 +127,9 @@ static void sgpu_host_kick(void *opaque)
 {
     SgpuState *s = opaque;
 
-    qemu_bh_schedule(s->work_bh);
+    if (!s->resting) {
+        qemu_bh_schedule(s->work_bh);   /* else the rest's end runs it */
+    }
 }
 
 /* Drop the pages (they read back as zero) where we can; else write zeros. */
@@ -157,6 +160,11 @@ static void sgpu_host_vf_aperture(void *opaque, unsigned vf, bool open)
     }
 }
 
+static uint64_t sgpu_host_now_us(void *opaque)
+{
+    return qemu_clock_get_us(QEMU_CLOCK_VIRTUAL);
+}
+
 static void sgpu_host_log(void *opaque, const char *msg)
 {
     SgpuState *s = opaque;
@@ -175,5 +183,6 @@ void sgpu_host_init(SgpuState *s, struct sgpu_fw_host *host)
     host->kick = sgpu_host_kick;
     host->vram_zero = sgpu_host_vram_zero;
     host->vf_aperture = sgpu_host_vf_aperture;
+    host->now_us = sgpu_host_now_us;
     host->log = sgpu_host_log;
 }

@@ -48,14 +48,27 @@ static MemTxResult sgpu_pf_write(void *opaque, hwaddr addr, uint64_t val,
                                                        : MEMTX_OK;
 }
 
-/* Firmware commands and engine work, outside any MMIO handler. */
+/*
+ * Firmware commands and engine work, outside any MMIO handler. The
+ * passes run with the BQL held, so while work remains the device rests
+ * as long as its last pass took (at most SGPU_WORK_REST_MAX_NS) before
+ * the next: however much a VF queues, the vCPUs -- the guest's timer, its
+ * console, other VFs' drivers -- get at least half the time.
+ */
 static void sgpu_pf_work(void *opaque)
 {
     SgpuState *s = opaque;
+    int64_t t0 = qemu_clock_get_ns(QEMU_CLOCK_REALTIME), took;
 
+    if (s->resting) {
+        return;                 /* kicked meanwhile: the rest's end runs it */
+    }
     switch (sgpu_fw_run(s->fw, SGPU_WORK_BUDGET)) {
     case SGPU_FW_BUSY:
-        qemu_bh_schedule(s->work_bh);
+        took = qemu_clock_get_ns(QEMU_CLOCK_REALTIME) - t0;
+        s->resting = true;     /* doorbells do not cut the rest short */
+        timer_mod_ns(s->wait_timer, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
+                     MIN(MAX(took, 0), SGPU_WORK_REST_MAX_NS));
         break;
     case SGPU_FW_WAITING:
         timer_mod(s->wait_timer, qemu_clock_get_us(QEMU_CLOCK_VIRTUAL) +
@@ -70,6 +83,7 @@ static void sgpu_pf_wait_timer(void *opaque)
 {
     SgpuState *s = opaque;
 
+    s->resting = false;
     qemu_bh_schedule(s->work_bh);
 }
 

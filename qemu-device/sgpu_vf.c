@@ -146,15 +146,25 @@ static void sgpu_vf_realize(PCIDevice *dev, Error **errp)
 
     if (pcie_endpoint_cap_init(dev, SGPU_CAP_EXP_OFFSET) < 0) {
         error_setg(errp, "sgpu-vf: cannot add the PCIe capability");
-        return;
+        goto fail;
     }
     pcie_cap_flr_init(dev);
     sgpu_init_msix(dev, &vf->bar0, SGPU_VF_MSIX_VECTORS,
                    SGPU_VF_MSIX_TABLE, SGPU_VF_MSIX_PBA, errp);
     if (*errp) {
-        return;
+        goto fail;
     }
     pcie_ari_init(dev, SGPU_EXTCAP_ARI_OFFSET);
+    return;
+
+fail:
+    /*
+     * exit() does not run after a failed realize: undo what it would
+     * (the alias is counted as a mapping of the PF's VRAM while it sits
+     * in the window, and a region still in a container must not be
+     * finalized).
+     */
+    memory_region_del_subregion(&vf->vram_window, &vf->vram_slice);
 }
 
 static void sgpu_vf_exit(PCIDevice *dev)

@@ -45,13 +45,15 @@ enum sgpu_op {
 	 * any engine: wait until the 32-bit value at src (4-byte aligned,
 	 * len 4) equals fill -- a semaphore that the CPU or another engine
 	 * signals. The engine runs nothing else meanwhile and polls the
-	 * value at least every SGPU_WAIT_POLL_US; only a match, an engine
-	 * reset or a reset of its function ends the job.
+	 * value at least every SGPU_WAIT_POLL_US; a match, an engine reset
+	 * or a reset of its function ends the job, and SGPU_WAIT_TIMEOUT_US
+	 * after it started waiting it ends with SGPU_DERR_WAIT_TIMEOUT.
 	 */
 	SGPU_OP_WAIT = 5,
 };
 
 #define SGPU_WAIT_POLL_US	1000
+#define SGPU_WAIT_TIMEOUT_US	30000000ull	/* 30 s of virtual time */
 
 #define SGPU_DESC_F_SRC_HOST	0x00000001u	/* src is a host IOVA */
 #define SGPU_DESC_F_DST_HOST	0x00000002u	/* dst is a host IOVA */
@@ -78,6 +80,7 @@ enum sgpu_desc_err {
 	SGPU_DERR_RING_CONFIG,	/* engine: ring base or size invalid (stops) */
 	SGPU_DERR_ABORTED,	/* the function was reset mid-job */
 	SGPU_DERR_TOO_FRAGMENTED, /* a side above SGPU_JOB_MAX_PIECES runs */
+	SGPU_DERR_WAIT_TIMEOUT,	/* a WAIT did not match in SGPU_WAIT_TIMEOUT_US */
 	SGPU_DERR_NUM
 };
 
@@ -99,6 +102,7 @@ static inline const char *sgpu_desc_err_name(unsigned int err)
 		[SGPU_DERR_RING_CONFIG] = "ring base or size invalid",
 		[SGPU_DERR_ABORTED] = "aborted",
 		[SGPU_DERR_TOO_FRAGMENTED] = "too many discontiguous pieces",
+		[SGPU_DERR_WAIT_TIMEOUT] = "wait timed out",
 	};
 
 	return err < SGPU_DERR_NUM ? names[err] : "unknown error";

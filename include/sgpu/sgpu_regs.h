@@ -132,6 +132,7 @@ enum sgpu_counter {
 	SGPU_CNT_RING_FAULT,		/* ring base/size unusable */
 	SGPU_CNT_FOREIGN_ENGINE,	/* named an engine or MMU unit not its own */
 	SGPU_CNT_SELF_ACCESS,		/* DMA aimed at the device's own registers */
+	SGPU_CNT_WAIT_TIMEOUT,		/* a WAIT job that never matched */
 	SGPU_CNT_NUM
 };
 
@@ -146,6 +147,7 @@ static inline const char *sgpu_counter_name(unsigned int c)
 		[SGPU_CNT_RING_FAULT] = "ring_fault",
 		[SGPU_CNT_FOREIGN_ENGINE] = "foreign_engine",
 		[SGPU_CNT_SELF_ACCESS] = "self_access",
+		[SGPU_CNT_WAIT_TIMEOUT] = "wait_timeout",
 	};
 
 	return c < SGPU_CNT_NUM ? names[c] : "unknown";

@@ -150,7 +150,10 @@ struct sgpu_fw *sgpu_fw_new(const struct sgpu_hw_config *cfg,
     fw->mmus = calloc(cfg->mmu_units, sizeof(*fw->mmus));
     fw->vfs = calloc(cfg->total_vfs, sizeof(*fw->vfs));
     fw->bounce = malloc(SGPU_FW_BOUNCE + 4);
-    if (!fw->engines || !fw->mmus || !fw->vfs || !fw->bounce) {
+    fw->codec_buf = malloc(SGPU_FW_CODEC_CHUNK);
+    fw->served = calloc(cfg->total_vfs + 1, sizeof(*fw->served));
+    if (!fw->engines || !fw->mmus || !fw->vfs || !fw->bounce ||
+        !fw->codec_buf || !fw->served) {
         sgpu_fw_free(fw);
         return NULL;
     }
@@ -179,6 +182,8 @@ void sgpu_fw_free(struct sgpu_fw *fw)
     free(fw->mmus);
     free(fw->vfs);
     free(fw->bounce);
+    free(fw->codec_buf);
+    free(fw->served);
     free(fw);
 }
 
@@ -745,23 +750,40 @@ enum sgpu_fw_run_state sgpu_fw_run(struct sgpu_fw *fw, uint64_t budget)
     if (fw->fw_status & SGPU_FW_STATUS_BUSY) {
         sgpu_fw_cmd_execute(fw);
     }
-    /* Round-robin over engines, a quantum at a time, for fairness. */
+    /*
+     * Round-robin a quantum at a time: in each round every function with
+     * work gets one turn, on the first of its engines with work from
+     * where the last round started, so a VF that keeps many engines busy
+     * gets no more of the device than one that keeps one. An engine whose
+     * WAIT still waits does not use up its function's turn.
+     */
     while (used < budget && progress) {
-        progress = false;
-        for (i = 0; i < fw->nr_engines && used < budget; i++) {
-            struct sgpu_fw_engine *eng = &fw->engines[fw->rr];
+        unsigned start = fw->rr, first = fw->nr_engines;
 
-            fw->rr = (fw->rr + 1) % fw->nr_engines;
-            if (sgpu_fw_engine_has_work(fw, eng)) {
-                fw->engine_vf = eng->owner;
-                fw->self_access_seen = false;
-                n = sgpu_fw_engine_step(fw, eng, budget - used);
-                fw->engine_vf = SGPU_NO_OWNER;
-                used += n;
-                /* A WAIT that waits costs time but is no progress. */
-                progress |= n > 0 && !eng->waiting;
+        progress = false;
+        memset(fw->served, 0, fw->cfg.total_vfs + 1);
+        for (i = 0; i < fw->nr_engines && used < budget; i++) {
+            unsigned e = (start + i) % fw->nr_engines;
+            struct sgpu_fw_engine *eng = &fw->engines[e];
+            unsigned fn = sgpu_fw_engine_fn(eng);
+
+            if (fw->served[fn] || !sgpu_fw_engine_has_work(fw, eng)) {
+                continue;
+            }
+            fw->engine_vf = eng->owner;
+            fw->self_access_seen = false;
+            n = sgpu_fw_engine_step(fw, eng, budget - used);
+            fw->engine_vf = SGPU_NO_OWNER;
+            used += n;
+            /* A WAIT that waits costs time but is no progress. */
+            if (n > 0 && !eng->waiting) {
+                progress = true;
+                fw->served[fn] = 1;
+                first = first < fw->nr_engines ? first : e;
             }
         }
+        fw->rr = ((first < fw->nr_engines ? first : start) + 1) %
+                 fw->nr_engines;
     }
     sgpu_fw_leave(fw);
     state = sgpu_fw_state(fw);

@@ -54,6 +54,8 @@ struct sgpu_fw_host {
      * and its writes are dropped, so the scrubbed slice stays scrubbed.
      */
     void (*vf_aperture)(void *opaque, unsigned vf, bool open);
+    /* The device's clock: microseconds, only ever going forward. */
+    uint64_t (*now_us)(void *opaque);
     /* A guest did something the device refused; one line, no newline. */
     void (*log)(void *opaque, const char *msg);
 };

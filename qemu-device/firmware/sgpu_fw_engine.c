@@ -52,6 +52,8 @@ void sgpu_fw_engine_reset(struct sgpu_fw_engine *eng)
     eng->waiting = false;
     eng->check = SGPU_CHECK_FIELDS;
     eng->checked = 0;
+    memset(&eng->codec, 0, sizeof(eng->codec));
+    eng->wait_since = 0;
 }
 
 /* Must @eng stop now (a reset of its function arrived while it ran)? */
@@ -362,6 +364,7 @@ static int sgpu_fw_engine_fetch(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
     }
     sgpu_job_decode(d, j);
     eng->progress = 0;
+    eng->codec.phase = SGPU_CODEC_START;
     eng->check = SGPU_CHECK_FIELDS;
     eng->checked = 0;
     err = sgpu_fw_job_fields(fw, eng, j, src, dst);
@@ -515,8 +518,24 @@ static uint64_t sgpu_fw_wait_poll(struct sgpu_fw *fw,
         memcpy(v, fw->vram + p.addr, 4);
     }
     if (sgpu_get_le32(v) != eng->job.fill) {
-        eng->waiting = true;
-        return 0;
+        uint64_t now = fw->host.now_us(fw->host.opaque);
+
+        if (!eng->waiting) {
+            eng->waiting = true;
+            eng->wait_since = now;
+        }
+        if (now - eng->wait_since < SGPU_WAIT_TIMEOUT_US) {
+            return 0;
+        }
+        /* Nothing waits forever: the engine gets its ring back. */
+        eng->waiting = false;
+        sgpu_fw_count(fw, eng->owner, SGPU_CNT_WAIT_TIMEOUT);
+        sgpu_fw_log(fw, "function %u engine %u: WAIT for 0x%x timed out "
+                    "after %llu s", sgpu_fw_engine_fn(eng),
+                    (unsigned)(eng - fw->engines), eng->job.fill,
+                    (unsigned long long)(SGPU_WAIT_TIMEOUT_US / 1000000));
+        sgpu_fw_engine_complete(fw, eng, SGPU_DERR_WAIT_TIMEOUT, 0);
+        return SGPU_DESC_SIZE;
     }
     eng->waiting = false;
     sgpu_fw_engine_complete(fw, eng, 0, 0);
@@ -584,10 +603,14 @@ uint64_t sgpu_fw_engine_step(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
         }
         return budget - left + n;
     }
-    err = sgpu_fw_codec_run(fw, eng, &src, &dst, &result);
-    if (sgpu_fw_engine_stopping(fw, eng)) {
-        return budget - left + eng->job.len + result;
+    /* A codec job takes a quantum of work per turn too. */
+    n = 0;
+    err = sgpu_fw_codec_run(fw, eng, &src, &dst,
+                            sgpu_min_u64(left, SGPU_FW_QUANTUM), &n, &result);
+    if (err == SGPU_CHECK_MORE || err == SGPU_XLIST_STOPPED ||
+        sgpu_fw_engine_stopping(fw, eng)) {
+        return sgpu_max_u64(budget - left + n, 1);
     }
     sgpu_fw_engine_complete(fw, eng, err, err ? 0 : result);
-    return budget - left + eng->job.len + result;
+    return budget - left + n;
 }

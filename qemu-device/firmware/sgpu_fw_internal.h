@@ -7,6 +7,7 @@
 #define SGPU_FW_INTERNAL_H
 
 #include "sgpu_fw.h"
+#include "sgpu_qoi.h"
 #include "sgpu/sgpu_desc.h"
 #include "sgpu/sgpu_fw_cmd.h"
 #include "sgpu/sgpu_mbox.h"
@@ -40,6 +41,22 @@ struct sgpu_fw_xlist {
     uint64_t cur_base;          /* ...and its offset in the range */
 };
 
+/* A codec job in progress (sgpu_fw_codec.c). */
+struct sgpu_fw_codec {
+    uint8_t phase;              /* SGPU_CODEC_* */
+    uint64_t in;                /* input bytes consumed */
+    uint64_t out;               /* output bytes made in this phase */
+    uint64_t size;              /* QOI_DECODE: the output's size */
+    struct sgpu_qoi_desc d;
+    struct sgpu_qoi_stream q;
+};
+
+enum {
+    SGPU_CODEC_START = 0,       /* nothing read yet */
+    SGPU_CODEC_DRY,             /* coding to find out, writing nothing */
+    SGPU_CODEC_WRITE,           /* coding and writing the output */
+};
+
 struct sgpu_fw_engine {
     uint8_t type;               /* SGPU_ENG_TYPE_* */
     int owner;                  /* VF number, or SGPU_NO_OWNER */
@@ -57,6 +74,8 @@ struct sgpu_fw_engine {
     uint8_t check;
     uint64_t checked;
     struct sgpu_fw_xlist src_x, dst_x;  /* where its sides go */
+    struct sgpu_fw_codec codec;
+    uint64_t wait_since;        /* WAIT: when it started waiting (us) */
 };
 
 enum {
@@ -116,6 +135,8 @@ struct sgpu_fw {
     struct sgpu_fw_vf *vfs;
     unsigned rr;                /* next engine the scheduler looks at */
     uint8_t *bounce;            /* SGPU_FW_BOUNCE + 4 bytes, host-to-host */
+    uint8_t *codec_buf;         /* SGPU_FW_CODEC_CHUNK bytes of codec input */
+    uint8_t *served;            /* by function: had its turn this round */
 
     /*
      * Re-entry: @depth counts the public calls in progress. A register
@@ -144,6 +165,12 @@ struct sgpu_fw {
  */
 #define SGPU_FW_QUANTUM (256u * 1024)
 #define SGPU_FW_BOUNCE  (64u * 1024)
+/*
+ * Codec input read at a time: whole pixels of 3 and of 4 bytes, and
+ * small enough that its encoding (at most 5 bytes a pixel, with a header
+ * and an end marker) fits in the bounce buffer.
+ */
+#define SGPU_FW_CODEC_CHUNK     32760u
 #define SGPU_FW_COST_DESC       4096u
 #define SGPU_FW_COST_WALK       64u
 #define SGPU_FW_HOST_COST_SHIFT 4
@@ -238,12 +265,16 @@ bool sgpu_fw_engine_has_work(struct sgpu_fw *fw,
 unsigned sgpu_fw_engine_fn(const struct sgpu_fw_engine *eng);
 
 /*
- * sgpu_fw_codec.c: run a whole QOI job on the ranges @eng checked; 0 or an
- * SGPU_DERR_*.
+ * sgpu_fw_codec.c: go on with @eng's QOI job on the ranges it checked,
+ * for about @turn bytes of work (input read plus output made), adding
+ * what it did to *@spent (never more than @turn plus a few bytes). 0 when
+ * the job is done (*@result its output size), SGPU_CHECK_MORE when it
+ * needs another turn, SGPU_XLIST_STOPPED, or an SGPU_DERR_*.
  */
 int sgpu_fw_codec_run(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
                       const struct sgpu_fw_as *src,
-                      const struct sgpu_fw_as *dst, uint32_t *result);
+                      const struct sgpu_fw_as *dst, uint64_t turn,
+                      uint64_t *spent, uint32_t *result);
 
 /* sgpu_fw_mbox.c */
 uint32_t sgpu_fw_mbox_pf_read(struct sgpu_fw *fw, uint32_t off);

@@ -80,6 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             sgpu_fw_read(h.fw, SGPU_FN_VF(0), off & 0x3fff, &val);
             break;
         case 5:
+            h.now_us += (uint64_t)(val >> 20) * 1000000; /* WAIT timeouts */
             sgpu_fw_run(h.fw, val & 0xfffff);
             break;
         case 6:

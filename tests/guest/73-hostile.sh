@@ -45,7 +45,7 @@ is "$(vram-sum "$PF8" "${v2%+*}" "${v2#*+}")" "$v2sum" "VF2's VRAM, read by the 
 is "$(cat "$S/vf1/counters" "$S/vf2/counters" | awk '{s += $2} END {print s}')" 0 \
 	"VF1 and VF2 counted nothing"
 is "$(cat "$S/vf0/counters" | tr '\n' ' ')" \
-	"desc_refused 4 out_of_slice 2 mmu_fault 1 dma_fault 1 ring_fault 1 foreign_engine 2 self_access 0 " \
+	"desc_refused 4 out_of_slice 2 mmu_fault 1 dma_fault 1 ring_fault 1 foreign_engine 2 self_access 0 wait_timeout 0 " \
 	"the PF sees VF0's adverse events, exactly"
 out=$(sgpu -d "$a" dma-test 1M)
 check "VF0 still works after all of it (the driver restarted its engine): $out" \

@@ -59,6 +59,7 @@ struct harness {
     unsigned p2p_refused;               /* register accesses refused */
     unsigned flrs;                      /* FLRs done through "ECAM" */
     uint64_t irq_window_bytes;          /* bytes moved in the window */
+    uint64_t now_us;                    /* the device's clock */
     char last_log[256];
     int quiet;
 };
@@ -221,6 +222,11 @@ static inline void h_vf_aperture(void *opaque, unsigned vf, bool open)
     }
 }
 
+static inline uint64_t h_now_us(void *opaque)
+{
+    return ((struct harness *)opaque)->now_us;
+}
+
 static inline void h_log(void *opaque, const char *msg)
 {
     struct harness *h = opaque;
@@ -238,7 +244,7 @@ static inline void h_init(struct harness *h, const struct sgpu_hw_config *cfg)
         .opaque = h, .dma_read = h_dma_read, .dma_write = h_dma_write,
         .dma_check = h_dma_check, .irq = h_irq, .kick = h_kick,
         .vram_zero = h_vram_zero, .vf_aperture = h_vf_aperture,
-        .log = h_log,
+        .now_us = h_now_us, .log = h_log,
     };
 
     memset(h, 0, sizeof(*h));

@@ -14,6 +14,7 @@
 #define RING0   0x100000ull     /* VF0 engine 0's ring (two_vfs) */
 #define RING1   0x200000ull     /* VF1 engine 0's ring */
 #define ENG(e)  (SGPU_VF_ENGINES + (e) * SGPU_ENGINE_STRIDE)
+#define QUANTUM (256u * 1024)   /* an engine turn (docs/hardware.md) */
 
 /* Host address of register @off of function @fn's BAR0, seen by DMA. */
 static uint64_t bar0(unsigned fn, uint32_t off)
@@ -401,6 +402,25 @@ static void test_xlist_trim(void)
     ok(sgpu_fw_xlist_bytes(h.fw) > 0 && sgpu_fw_xlist_bytes(h.fw) <= 4096,
        "... a small one keeps a small list (%llu bytes)",
        (unsigned long long)sgpu_fw_xlist_bytes(h.fw));
+    /* Refused after one side grew long: given back all the same. */
+    h_desc(&h, RING0 + 128, SGPU_OP_COPY, 0, 0, 0, VA_VRAM + MiB, VA_HUGE,
+           3 * MiB, 0, 0);
+    vf_kick(&h, 0, 0, 2);
+    is_int(h_desc_status(&h, RING0 + 128), SGPU_DESC_DONE | SGPU_DERR_MMU_FAULT,
+           "a copy from 768 discontiguous pages to an unmapped VA: refused");
+    ok(sgpu_fw_xlist_bytes(h.fw) <= 4096,
+       "... its source's long list is given back (%llu bytes kept)",
+       (unsigned long long)sgpu_fw_xlist_bytes(h.fw));
+    /* A codec job's lists too: a scattered 4 MiB... as 1 MiB of RGBA. */
+    vf_setup(&h, 0, 2, 0x110000);
+    h_desc(&h, 0x110000, SGPU_OP_QOI_ENCODE, SGPU_DESC_F_RGBA, 0, 0,
+           VA_VRAM + MiB, VA_VRAM + 2 * MiB, MiB, 2 * MiB, 512 | 512 << 16);
+    vf_kick(&h, 0, 2, 0);
+    is_int(h_desc_status(&h, 0x110000), SGPU_DESC_DONE,
+           "a QOI encode between discontiguous pages");
+    ok(sgpu_fw_xlist_bytes(h.fw) <= 4096,
+       "... its lists are given back (%llu bytes kept)",
+       (unsigned long long)sgpu_fw_xlist_bytes(h.fw));
     h_fini(&h);
 }
 
@@ -452,6 +472,278 @@ static void test_codec_checked(void)
     h_fini(&h);
 }
 
+/* An image that takes every QOI op: runs, small and large changes, alpha. */
+static void codec_image(uint8_t *px, uint64_t npx)
+{
+    uint32_t x = 12345;
+    uint64_t i;
+
+    for (i = 0; i < npx; i++) {
+        uint8_t *p = px + 4 * i;
+
+        x = x * 1103515245 + 12345;
+        if ((i / 700) % 3 == 0 && i) {
+            memcpy(p, p - 4, 4);                /* runs */
+        } else if ((i / 700) % 3 == 1) {
+            p[0] = (uint8_t)(i >> 3);           /* diffs and lumas */
+            p[1] = (uint8_t)(i >> 4) + (x >> 30);
+            p[2] = (uint8_t)(i >> 5);
+            p[3] = 255;
+        } else {
+            p[0] = x >> 24;                     /* noise, some alpha */
+            p[1] = x >> 16;
+            p[2] = x >> 8;
+            p[3] = (x >> 7) & 1 ? 255 : (uint8_t)x;
+        }
+    }
+}
+
+/*
+ * Passes of @budget bytes until the descriptor at @at (host RAM)
+ * completes, counting the one before the call (it submitted the job).
+ */
+static int passes_until(struct harness *h, uint64_t at, uint64_t budget,
+                        int max)
+{
+    int passes;
+
+    for (passes = 0; passes < max && !h_desc_status(h, at); passes++) {
+        sgpu_fw_run(h->fw, budget);
+    }
+    return passes;
+}
+
+/*
+ * Codec jobs take a quantum per turn like copies: a 2 MiB encode runs
+ * over many passes, its neighbour's fill gets its fair share meanwhile,
+ * and the output is the reference encoder's, byte for byte. Then the
+ * encoding decodes back (to host memory) to the very pixels, as RGBA and
+ * as RGB.
+ */
+static void test_codec_turns(void)
+{
+    struct harness h;
+    struct sgpu_qoi_desc d = { 1024, 512, 4, 0 };
+    const uint64_t ring = 0x110000, in = VRAM_DATA, out = VRAM_DATA + 2 * MiB;
+    const uint64_t host = 0x800000, len = 2 * MiB;
+    const struct sgpu_fw_slice *s;
+    uint8_t *px, *ref, *rgb;
+    size_t ref_len;
+    uint64_t i;
+    int passes, fill_passes;
+
+    two_vfs(&h);
+    s = sgpu_fw_vf_slice(h.fw, 0);
+    vf_setup(&h, 0, 2, ring);
+    px = h.vram + s->vram_base + in;
+    codec_image(px, len / 4);
+    ref = malloc(sgpu_qoi_max_size(&d));
+    rgb = malloc(len);
+    ref_len = sgpu_qoi_encode(px, &d, ref, sgpu_qoi_max_size(&d));
+    pt_map(&h, 0, VA_VRAM, VRAM_DATA, 6 * MiB, SGPU_PTE_WRITE);
+    h_desc(&h, ring, SGPU_OP_QOI_ENCODE, SGPU_DESC_F_RGBA, 0, 0, VA_VRAM,
+           VA_VRAM + 2 * MiB, len, sgpu_qoi_max_size(&d), 1024 | 512 << 16);
+    h_wr(&h, VF(0), ENG(2) + SGPU_ENG_RING_TAIL, 1);
+    /* VF1 fills 4 MiB beside it. */
+    pt_map(&h, 1, VA_VRAM, VRAM_DATA, 4 * MiB, SGPU_PTE_WRITE);
+    h_desc(&h, RING1, SGPU_OP_FILL, 0, 0, 7, 0, VA_VRAM, 4 * MiB, 0, 0);
+    h_wr(&h, VF(1), ENG(0) + SGPU_ENG_RING_TAIL, 1);
+    for (passes = 0; passes < 8; passes++) {
+        sgpu_fw_run(h.fw, QUANTUM);
+    }
+    is_int(h_desc_status(&h, ring), 0, "8 passes of a quantum do not finish "
+           "a 2 MiB encode");
+    fill_passes = 8 + passes_until(&h, RING1, QUANTUM, 256);
+    ok(fill_passes >= 16 && fill_passes <= 40, "VF1's 4 MiB fill beside "
+       "VF0's 2 MiB encode took %d passes of a quantum (fair share: 32)",
+       fill_passes);
+    passes = fill_passes + passes_until(&h, ring, QUANTUM, 256);
+    is_int(h_desc_status(&h, ring), SGPU_DESC_DONE, "the encode completes");
+    ok(passes >= (int)(3 * MiB / QUANTUM), "... after %d passes of a "
+       "quantum (its 2 MiB in and %zu out, a quantum a turn)", passes,
+       ref_len);
+    is_int(h_desc_result(&h, ring), ref_len, "... with the reference's size");
+    ok(!memcmp(h.vram + s->vram_base + out, ref, ref_len),
+       "... and bytes");
+
+    /* Back to host memory, RGBA, then RGB. */
+    h_map(&h, VF(0), host, len);
+    h_desc(&h, ring + 64, SGPU_OP_QOI_DECODE,
+           SGPU_DESC_F_RGBA | SGPU_DESC_F_DST_HOST, 0, 0, VA_VRAM + 2 * MiB,
+           host, ref_len, len, 0);
+    h_wr(&h, VF(0), ENG(2) + SGPU_ENG_RING_TAIL, 2);
+    passes = passes_until(&h, ring + 64, QUANTUM, 256);
+    is_int(h_desc_status(&h, ring + 64), SGPU_DESC_DONE,
+           "the decode completes");
+    ok(passes >= (int)(6 * MiB / QUANTUM), "... after %d passes of a "
+       "quantum (a dry run and a real one, 1 MiB in and 2 MiB out each)",
+       passes);
+    is_int(sgpu_get_le32(h.ram + ring + 64 + 48), 1024 | 512 << 16,
+           "... writes the dimensions back");
+    ok(!memcmp(h.ram + host, px, len), "... and gives the very pixels back");
+    for (i = 0; i < len / 4; i++) {
+        memcpy(rgb + 3 * i, px + 4 * i, 3);
+    }
+    memset(h.ram + host, 0, len);
+    h_desc(&h, ring + 128, SGPU_OP_QOI_DECODE, SGPU_DESC_F_DST_HOST, 0, 0,
+           VA_VRAM + 2 * MiB, host, ref_len, len, 0);
+    h_wr(&h, VF(0), ENG(2) + SGPU_ENG_RING_TAIL, 3);
+    h_run(&h);
+    is_int(h_desc_status(&h, ring + 128), SGPU_DESC_DONE, "an RGB decode");
+    is_int(h_desc_result(&h, ring + 128), len / 4 * 3, "... its size");
+    ok(!memcmp(h.ram + host, rgb, len / 4 * 3), "... its pixels");
+    is_int(nonzero(h.ram + host + len / 4 * 3, len / 4), 0,
+           "... and not a byte past them");
+    free(ref);
+    free(rgb);
+    h_fini(&h);
+}
+
+/*
+ * What cannot be known before the end is found by a dry run that writes
+ * nothing: too small an output, and a bad image, leave the destination as
+ * it was, however many turns they took. An output exactly the size of the
+ * result is enough.
+ */
+static void test_codec_dry_run(void)
+{
+    struct harness h;
+    struct sgpu_qoi_desc d = { 512, 512, 4, 0 };
+    const uint64_t ring = 0x110000, in = VRAM_DATA, out = VRAM_DATA + MiB;
+    const uint64_t host = 0x800000, len = MiB;
+    const struct sgpu_fw_slice *s;
+    uint8_t *px, *ref, *o;
+    size_t ref_len;
+    int passes;
+
+    two_vfs(&h);
+    s = sgpu_fw_vf_slice(h.fw, 0);
+    vf_setup(&h, 0, 2, ring);
+    px = h.vram + s->vram_base + in;
+    o = h.vram + s->vram_base + out;
+    codec_image(px, len / 4);
+    ref = malloc(sgpu_qoi_max_size(&d));
+    ref_len = sgpu_qoi_encode(px, &d, ref, sgpu_qoi_max_size(&d));
+    pt_map(&h, 0, VA_VRAM, VRAM_DATA, 4 * MiB, SGPU_PTE_WRITE);
+    memset(o, 0xaa, 2 * MiB);
+    h_desc(&h, ring, SGPU_OP_QOI_ENCODE, SGPU_DESC_F_RGBA, 0, 0, VA_VRAM,
+           VA_VRAM + MiB, len, ref_len - 1, 512 | 512 << 16);
+    h_wr(&h, VF(0), ENG(2) + SGPU_ENG_RING_TAIL, 1);
+    passes = passes_until(&h, ring, QUANTUM, 256);
+    is_int(h_desc_status(&h, ring), SGPU_DESC_DONE | SGPU_DERR_QOI_SPACE,
+           "an encode into one byte less than its result: QOI_SPACE");
+    ok(passes >= 4, "... found after %d passes of a quantum", passes);
+    is_int(nonzero(o, 2 * MiB), 2 * MiB, "... and nothing was written");
+    h_desc(&h, ring + 64, SGPU_OP_QOI_ENCODE, SGPU_DESC_F_RGBA, 0, 0,
+           VA_VRAM, VA_VRAM + MiB, len, ref_len, 512 | 512 << 16);
+    h_wr(&h, VF(0), ENG(2) + SGPU_ENG_RING_TAIL, 2);
+    h_run(&h);
+    is_int(h_desc_status(&h, ring + 64), SGPU_DESC_DONE,
+           "into exactly its size: done");
+    ok(!memcmp(o, ref, ref_len) && o[ref_len] == 0xaa,
+       "... the reference's bytes, and not one more");
+
+    /* A bad end marker: QOI_FORMAT, and the pixels' buffer untouched. */
+    h_map(&h, VF(0), host, len);
+    memset(h.ram + host, 0x55, len);
+    o[ref_len - 1] = 0;
+    h_desc(&h, ring + 128, SGPU_OP_QOI_DECODE,
+           SGPU_DESC_F_RGBA | SGPU_DESC_F_DST_HOST, 0, 0, VA_VRAM + MiB,
+           host, ref_len, len, 0);
+    h_wr(&h, VF(0), ENG(2) + SGPU_ENG_RING_TAIL, 3);
+    passes = passes_until(&h, ring + 128, QUANTUM, 256);
+    is_int(h_desc_status(&h, ring + 128), SGPU_DESC_DONE | SGPU_DERR_QOI_FORMAT,
+           "a decode whose end marker is wrong: QOI_FORMAT");
+    ok(passes >= 4, "... found after %d passes of a quantum", passes);
+    is_int(nonzero(h.ram + host, len), len, "... and nothing was written");
+    /* Cut short by a byte: the stream runs into the end marker. */
+    o[ref_len - 1] = 1;
+    h_desc(&h, ring + 192, SGPU_OP_QOI_DECODE,
+           SGPU_DESC_F_RGBA | SGPU_DESC_F_DST_HOST, 0, 0, VA_VRAM + MiB,
+           host, ref_len - 1, len, 0);
+    h_wr(&h, VF(0), ENG(2) + SGPU_ENG_RING_TAIL, 4);
+    h_run(&h);
+    is_int(h_desc_status(&h, ring + 192), SGPU_DESC_DONE | SGPU_DERR_QOI_FORMAT,
+           "a decode of a truncated image: QOI_FORMAT");
+    is_int(nonzero(h.ram + host, len), len, "... and nothing was written");
+    free(ref);
+    h_fini(&h);
+}
+
+/*
+ * A WAIT that never matches ends SGPU_WAIT_TIMEOUT_US after it started
+ * waiting, with WAIT_TIMEOUT, counted; the engine goes on with its ring.
+ * The clock starts when each WAIT starts waiting.
+ */
+static void test_wait_timeout(void)
+{
+    struct harness h;
+    const uint64_t sem = 0x500000, s = SGPU_WAIT_TIMEOUT_US;
+
+    two_vfs(&h);
+    h_map(&h, VF(0), sem, 4096);
+    pt_map(&h, 0, VA_VRAM, VRAM_DATA, MiB, SGPU_PTE_WRITE);
+    h.now_us = 1000;
+    h_desc(&h, RING0, SGPU_OP_WAIT, SGPU_DESC_F_SRC_HOST, 0, 1, sem, 0, 4,
+           0, 0);
+    h_desc(&h, RING0 + 64, SGPU_OP_WAIT, SGPU_DESC_F_SRC_HOST, 0, 2, sem, 0,
+           4, 0, 0);
+    h_desc(&h, RING0 + 128, SGPU_OP_FILL, 0, 0, 9, 0, VA_VRAM, 4096, 0, 0);
+    h_wr(&h, VF(0), ENG(0) + SGPU_ENG_RING_TAIL, 3);
+    is_int(sgpu_fw_run(h.fw, MiB), SGPU_FW_WAITING, "a WAIT waits");
+    h.now_us += s / 2;
+    sgpu_put_le32(h.ram + sem, 1);
+    sgpu_fw_run(h.fw, MiB);
+    is_int(h_desc_status(&h, RING0), SGPU_DESC_DONE,
+           "it matches after half the timeout");
+    h.now_us += s - 1;
+    is_int(sgpu_fw_run(h.fw, MiB), SGPU_FW_WAITING,
+           "the next WAIT waits until a microsecond before its own timeout");
+    is_int(h_desc_status(&h, RING0 + 64), 0, "... unfinished");
+    h.now_us += 1;
+    sgpu_fw_run(h.fw, MiB);
+    is_int(h_desc_status(&h, RING0 + 64),
+           SGPU_DESC_DONE | SGPU_DERR_WAIT_TIMEOUT,
+           "... then ends with WAIT_TIMEOUT");
+    is_int(h_rd(&h, VF(0), SGPU_REG_COUNTER(SGPU_CNT_WAIT_TIMEOUT)), 1,
+           "... counted as wait_timeout");
+    h_run(&h);
+    is_int(h_desc_status(&h, RING0 + 128), SGPU_DESC_DONE,
+           "and the engine runs the job after it");
+    is_int(h_rd(&h, VF(0), ENG(0) + SGPU_ENG_STATUS), 0,
+           "... idle, no error");
+    h_fini(&h);
+}
+
+/*
+ * The device is shared by function, not by engine: VF0 keeps both its
+ * DMA channels busy, VF1 one, and VF1 still gets half the device.
+ */
+static void test_share_by_function(void)
+{
+    struct harness h;
+    int passes;
+
+    two_vfs(&h);
+    vf_setup(&h, 0, 1, 0x120000);
+    pt_map(&h, 0, VA_VRAM, VRAM_DATA, 4 * MiB, SGPU_PTE_WRITE);
+    pt_map(&h, 1, VA_VRAM, VRAM_DATA, 4 * MiB, SGPU_PTE_WRITE);
+    h_desc(&h, RING0, SGPU_OP_FILL, 0, 0, 1, 0, VA_VRAM, 4 * MiB, 0, 0);
+    h_desc(&h, 0x120000, SGPU_OP_FILL, 0, 0, 2, 0, VA_VRAM, 4 * MiB, 0, 0);
+    h_desc(&h, RING1, SGPU_OP_FILL, 0, 0, 3, 0, VA_VRAM, 4 * MiB, 0, 0);
+    h_wr(&h, VF(0), ENG(0) + SGPU_ENG_RING_TAIL, 1);
+    h_wr(&h, VF(0), ENG(1) + SGPU_ENG_RING_TAIL, 1);
+    h_wr(&h, VF(1), ENG(0) + SGPU_ENG_RING_TAIL, 1);
+    passes = passes_until(&h, RING1, MiB, 64);
+    ok(passes <= 9, "VF1's 4 MiB fill beside VF0's two took %d passes of "
+       "1 MiB (its half: 8; a third: 12)", passes);
+    h_run(&h);
+    ok(h_desc_status(&h, RING0) == SGPU_DESC_DONE &&
+       h_desc_status(&h, 0x120000) == SGPU_DESC_DONE,
+       "... and both of VF0's complete");
+    h_fini(&h);
+}
+
 int main(void)
 {
     test_self_dma();
@@ -461,5 +753,9 @@ int main(void)
     test_check_budget();
     test_xlist_trim();
     test_codec_checked();
+    test_codec_turns();
+    test_codec_dry_run();
+    test_wait_timeout();
+    test_share_by_function();
     return tap_done();
 }
