@@ -47,6 +47,8 @@ mapped() {
 }
 # Its report, the last line of $out, says $1.
 says() { case " $out " in *" $1 "*) ;; *) return 1 ;; esac; }
+is "$(map-loop -d "$(vf_dev "$PF8" 0)" 2>&1; echo "exit $?")" "dontneed ok
+exit 0" "a system BO's mapping survives MADV_DONTNEED (no SIGBUS)"
 rm -f /tmp/td-go
 map-loop "$(vf_dev "$PF8" 0)" /tmp/td-go >/tmp/tdm 2>&1 &
 pm=$!
