@@ -6,7 +6,7 @@
 #define SGPU_PF_H
 
 #include <linux/completion.h>
-#include <linux/kobject.h>
+#include <linux/sysfs.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/types.h>
@@ -57,11 +57,10 @@ struct sgpu_guard {
 };
 
 /*
- * Admin state of one VF number, whether or not that VF exists now. Freed
- * by its kobject's release.
+ * Admin state of one VF number, whether or not that VF exists now, shown
+ * in .../<PF>/sgpu_vf<N>/. Device-managed: freed after remove().
  */
 struct sgpu_pf_vf {
-	struct kobject kobj;		/* .../<PF>/sgpu/vf<N> */
 	struct sgpu_pf *pf;
 	unsigned int index;
 	/* Configuration, set before VFs are enabled; under pf->lock. */
@@ -126,7 +125,8 @@ struct sgpu_pf {
 	u8 fw_seq;			/* the last command's; under fw_lock */
 	wait_queue_head_t fw_wq;	/* woken from hard IRQ (SGPU_IRQ_FW) */
 
-	struct kobject *kobj;		/* .../<PF>/sgpu, see sgpu_pf_sysfs.c */
+	/* The sgpu_vf<N> attribute groups, see sgpu_pf_sysfs.c. */
+	const struct attribute_group **vf_groups;
 	struct work_struct event_work;	/* VF resets and adverse events */
 	/* Disables the VFs a PF reset emptied (sgpu_pf_main.c). */
 	struct delayed_work vf_teardown;
@@ -194,6 +194,7 @@ irqreturn_t sgpu_pf_job_irq(int irq, void *data);
 void sgpu_pf_bench_debugfs(struct sgpu_pf *pf);
 
 /* sgpu_pf_sysfs.c */
+extern const struct attribute_group *sgpu_pf_groups[];
 int sgpu_pf_sysfs_init(struct sgpu_pf *pf);
 void sgpu_pf_sysfs_fini(struct sgpu_pf *pf);
 

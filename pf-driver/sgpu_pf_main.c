@@ -335,12 +335,13 @@ static void sgpu_pf_remove(struct pci_dev *pdev)
 {
 	struct sgpu_pf *pf = pci_get_drvdata(pdev);
 
+	/* No store may run on into the rest: IRQs go below. */
+	sgpu_pf_sysfs_fini(pf);
 	cancel_delayed_work_sync(&pf->vf_teardown);
 	sgpu_pf_sriov_remove(pf, "driver going away");
 	sgpu_pf_debugfs_fini(pf);
 	sgpu_pf_teardown_irqs(pf);
 	sgpu_pf_quiesce(pf);
-	sgpu_pf_sysfs_fini(pf);
 }
 
 /*
@@ -389,6 +390,7 @@ static struct pci_driver sgpu_pf_driver = {
 	.remove = sgpu_pf_remove,
 	.sriov_configure = sgpu_pf_sriov_configure,
 	.err_handler = &sgpu_pf_err_handlers,
+	.dev_groups = sgpu_pf_groups,
 };
 
 static int __init sgpu_pf_init(void)

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * sgpu PF driver: admin sysfs under /sys/bus/pci/devices/<PF>/sgpu/, with
- * a vf<N>/ directory per VF number. Documented in docs/sysfs-abi.md.
+ * sgpu PF driver: admin sysfs under /sys/bus/pci/devices/<PF>/: sgpu/ for
+ * the GPU and an sgpu_vf<N>/ directory per VF number. Documented in
+ * docs/sysfs-abi.md.
  *
- * The directories are kobjects so that the per-VF ones can nest. sysfs
- * drains running show/store calls when a kobject is deleted, so callbacks
- * never outlive sgpu_pf_sysfs_fini(). Configuration stores take pf->lock
- * and are refused (EBUSY) while VFs hold slices.
+ * Both are attribute groups of the PF's device, so they are in place when
+ * the bind uevent goes out: sgpu/ is the driver's dev_groups (the driver
+ * core adds it after probe and removes it before remove()), the sgpu_vf<N>
+ * groups, as many as TotalVFs, are added in probe and removed first thing
+ * in remove(). sysfs drains running show/store calls when a group goes, so
+ * no callback overlaps the rest of remove(). Configuration stores take
+ * pf->lock and are refused (EBUSY) while VFs hold slices.
  */
 #include <linux/kernel.h>
 #include <linux/pci.h>
@@ -19,20 +23,30 @@
 #include "sgpu_parse.h"
 #include "sgpu_pf.h"
 
-/* The PF's "sgpu" directory. */
-struct sgpu_pf_kobj {
-	struct kobject kobj;
-	struct sgpu_pf *pf;
+/* An attribute of a VF number's directory: it knows its VF. */
+struct sgpu_vf_dattr {
+	struct device_attribute attr;
+	struct sgpu_pf_vf *v;
 };
 
-static struct sgpu_pf *kobj_to_pf(struct kobject *kobj)
+#define SGPU_VF_NR_ATTRS	13
+
+/* The sgpu_vf<N> directory of one VF number. */
+struct sgpu_pf_vf_sysfs {
+	char name[20];			/* sgpu_vf<N> */
+	struct attribute_group group;
+	struct sgpu_vf_dattr dattrs[SGPU_VF_NR_ATTRS];
+	struct attribute *attrs[SGPU_VF_NR_ATTRS + 1];
+};
+
+static struct sgpu_pf *dev_to_pf(struct device *dev)
 {
-	return container_of(kobj, struct sgpu_pf_kobj, kobj)->pf;
+	return dev_get_drvdata(dev);
 }
 
-static struct sgpu_pf_vf *kobj_to_vf(struct kobject *kobj)
+static struct sgpu_pf_vf *attr_to_vf(struct device_attribute *attr)
 {
-	return container_of(kobj, struct sgpu_pf_vf, kobj);
+	return container_of(attr, struct sgpu_vf_dattr, attr)->v;
 }
 
 static int sgpu_emit_slice(char *buf, int at, const struct sgpu_slice *s)
@@ -52,69 +66,69 @@ static int sgpu_emit_quota(char *buf, int at, const struct sgpu_quota *q)
 
 /* ---- the PF's directory ------------------------------------------------ */
 
-static ssize_t abi_version_show(struct kobject *kobj,
-				struct kobj_attribute *attr, char *buf)
+static ssize_t abi_version_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
 {
-	u32 v = kobj_to_pf(kobj)->version;
+	u32 v = dev_to_pf(dev)->version;
 
 	return sysfs_emit(buf, "%u.%u\n", SGPU_VERSION_MAJOR(v),
 			  SGPU_VERSION_MINOR(v));
 }
 
-static ssize_t mmu_units_show(struct kobject *kobj,
-			      struct kobj_attribute *attr, char *buf)
+static ssize_t mmu_units_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%u\n", kobj_to_pf(kobj)->res.mmu_units);
+	return sysfs_emit(buf, "%u\n", dev_to_pf(dev)->res.mmu_units);
 }
 
-static ssize_t dma_channels_show(struct kobject *kobj,
-				 struct kobj_attribute *attr, char *buf)
+static ssize_t dma_channels_show(struct device *dev,
+				 struct device_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%u\n", kobj_to_pf(kobj)->res.dma_channels);
+	return sysfs_emit(buf, "%u\n", dev_to_pf(dev)->res.dma_channels);
 }
 
-static ssize_t codec_cores_show(struct kobject *kobj,
-				struct kobj_attribute *attr, char *buf)
+static ssize_t codec_cores_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%u\n", kobj_to_pf(kobj)->res.codec_cores);
+	return sysfs_emit(buf, "%u\n", dev_to_pf(dev)->res.codec_cores);
 }
 
-static ssize_t vram_size_show(struct kobject *kobj,
-			      struct kobj_attribute *attr, char *buf)
+static ssize_t vram_size_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%llu\n", kobj_to_pf(kobj)->res.vram_size);
+	return sysfs_emit(buf, "%llu\n", dev_to_pf(dev)->res.vram_size);
 }
 
-static ssize_t vf_window_show(struct kobject *kobj,
-			      struct kobj_attribute *attr, char *buf)
+static ssize_t vf_window_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%llu\n", kobj_to_pf(kobj)->res.vf_window);
+	return sysfs_emit(buf, "%llu\n", dev_to_pf(dev)->res.vf_window);
 }
 
-static ssize_t vfs_in_use_show(struct kobject *kobj,
-			       struct kobj_attribute *attr, char *buf)
+static ssize_t vfs_in_use_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%u\n", sgpu_pf_vfs_in_use(kobj_to_pf(kobj)));
+	return sysfs_emit(buf, "%u\n", sgpu_pf_vfs_in_use(dev_to_pf(dev)));
 }
 
-static ssize_t event_irqs_show(struct kobject *kobj,
-			       struct kobj_attribute *attr, char *buf)
+static ssize_t event_irqs_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%d\n",
-			  atomic_read(&kobj_to_pf(kobj)->event_irqs));
+			  atomic_read(&dev_to_pf(dev)->event_irqs));
 }
 
-static ssize_t mbox_irqs_show(struct kobject *kobj,
-			      struct kobj_attribute *attr, char *buf)
+static ssize_t mbox_irqs_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%d\n",
-			  atomic_read(&kobj_to_pf(kobj)->mbox_irqs));
+			  atomic_read(&dev_to_pf(dev)->mbox_irqs));
 }
 
-static ssize_t profile_show(struct kobject *kobj,
-			    struct kobj_attribute *attr, char *buf)
+static ssize_t profile_show(struct device *dev,
+			    struct device_attribute *attr, char *buf)
 {
-	int p = kobj_to_pf(kobj)->default_profile;
+	int p = dev_to_pf(dev)->default_profile;
 
 	return sysfs_emit(buf, "%s\n",
 			  p == SGPU_NO_PROFILE ? "auto" : sgpu_profiles[p].name);
@@ -146,10 +160,10 @@ static int sgpu_parse_profile(struct sgpu_pf *pf, const char *s)
 	return -EINVAL;
 }
 
-static ssize_t profile_store(struct kobject *kobj, struct kobj_attribute *attr,
+static ssize_t profile_store(struct device *dev, struct device_attribute *attr,
 			     const char *buf, size_t count)
 {
-	struct sgpu_pf *pf = kobj_to_pf(kobj);
+	struct sgpu_pf *pf = dev_to_pf(dev);
 	int p = sgpu_parse_profile(pf, buf), ret;
 
 	if (p < SGPU_NO_PROFILE)
@@ -162,10 +176,10 @@ static ssize_t profile_store(struct kobject *kobj, struct kobj_attribute *attr,
 	return ret ? ret : count;
 }
 
-static ssize_t profiles_show(struct kobject *kobj,
-			     struct kobj_attribute *attr, char *buf)
+static ssize_t profiles_show(struct device *dev,
+			     struct device_attribute *attr, char *buf)
 {
-	struct sgpu_pf *pf = kobj_to_pf(kobj);
+	struct sgpu_pf *pf = dev_to_pf(dev);
 	struct sgpu_quota q;
 	unsigned int p;
 	int at = 0;
@@ -218,10 +232,10 @@ static int sgpu_parse_quota(struct sgpu_pf *pf, const char *buf, size_t len,
 	return 0;
 }
 
-static ssize_t reserve_show(struct kobject *kobj,
-			    struct kobj_attribute *attr, char *buf)
+static ssize_t reserve_show(struct device *dev,
+			    struct device_attribute *attr, char *buf)
 {
-	struct sgpu_pf *pf = kobj_to_pf(kobj);
+	struct sgpu_pf *pf = dev_to_pf(dev);
 	struct sgpu_quota r;
 
 	mutex_lock(&pf->lock);
@@ -231,10 +245,10 @@ static ssize_t reserve_show(struct kobject *kobj,
 			  r.vram);
 }
 
-static ssize_t reserve_store(struct kobject *kobj, struct kobj_attribute *attr,
+static ssize_t reserve_store(struct device *dev, struct device_attribute *attr,
 			     const char *buf, size_t count)
 {
-	struct sgpu_pf *pf = kobj_to_pf(kobj);
+	struct sgpu_pf *pf = dev_to_pf(dev);
 	struct sgpu_quota r;
 	int ret = sgpu_parse_quota(pf, buf, count, &r, false);
 
@@ -259,10 +273,10 @@ static ssize_t reserve_store(struct kobject *kobj, struct kobj_attribute *attr,
 	return ret ? ret : count;
 }
 
-static ssize_t slice_show(struct kobject *kobj, struct kobj_attribute *attr,
+static ssize_t slice_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
 {
-	struct sgpu_pf *pf = kobj_to_pf(kobj);
+	struct sgpu_pf *pf = dev_to_pf(dev);
 	struct sgpu_slice s;
 
 	mutex_lock(&pf->lock);
@@ -271,10 +285,10 @@ static ssize_t slice_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return sgpu_emit_slice(buf, 0, &s);
 }
 
-static ssize_t guard_show(struct kobject *kobj, struct kobj_attribute *attr,
+static ssize_t guard_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
 {
-	struct sgpu_pf *pf = kobj_to_pf(kobj);
+	struct sgpu_pf *pf = dev_to_pf(dev);
 	struct sgpu_guard g;
 
 	mutex_lock(&pf->lock);
@@ -284,7 +298,7 @@ static ssize_t guard_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  g.resets, g.events, g.mbox, g.window_ms);
 }
 
-static ssize_t guard_store(struct kobject *kobj, struct kobj_attribute *attr,
+static ssize_t guard_store(struct device *dev, struct device_attribute *attr,
 			   const char *buf, size_t count)
 {
 	static const struct sgpu_key keys[] = {
@@ -293,7 +307,7 @@ static ssize_t guard_store(struct kobject *kobj, struct kobj_attribute *attr,
 		{ .name = "window_ms", .min = 1, .max = U32_MAX },
 		{ .name = "mbox", .max = U32_MAX, .optional = true },
 	};
-	struct sgpu_pf *pf = kobj_to_pf(kobj);
+	struct sgpu_pf *pf = dev_to_pf(dev);
 	struct sgpu_guard g;
 	char why[96];
 	unsigned int given;
@@ -319,59 +333,56 @@ static ssize_t guard_store(struct kobject *kobj, struct kobj_attribute *attr,
 	return count;
 }
 
-static struct kobj_attribute abi_version_attr = __ATTR_RO(abi_version);
-static struct kobj_attribute mmu_units_attr = __ATTR_RO(mmu_units);
-static struct kobj_attribute dma_channels_attr = __ATTR_RO(dma_channels);
-static struct kobj_attribute codec_cores_attr = __ATTR_RO(codec_cores);
-static struct kobj_attribute vram_size_attr = __ATTR_RO(vram_size);
-static struct kobj_attribute vf_window_attr = __ATTR_RO(vf_window);
-static struct kobj_attribute vfs_in_use_attr = __ATTR_RO(vfs_in_use);
-static struct kobj_attribute event_irqs_attr = __ATTR_RO(event_irqs);
-static struct kobj_attribute mbox_irqs_attr = __ATTR_RO(mbox_irqs);
-static struct kobj_attribute profile_attr = __ATTR_RW(profile);
-static struct kobj_attribute profiles_attr = __ATTR_RO(profiles);
-static struct kobj_attribute reserve_attr = __ATTR_RW(reserve);
-static struct kobj_attribute slice_attr = __ATTR_RO(slice);
-static struct kobj_attribute guard_attr = __ATTR_RW(guard);
+static DEVICE_ATTR_RO(abi_version);
+static DEVICE_ATTR_RO(mmu_units);
+static DEVICE_ATTR_RO(dma_channels);
+static DEVICE_ATTR_RO(codec_cores);
+static DEVICE_ATTR_RO(vram_size);
+static DEVICE_ATTR_RO(vf_window);
+static DEVICE_ATTR_RO(vfs_in_use);
+static DEVICE_ATTR_RO(event_irqs);
+static DEVICE_ATTR_RO(mbox_irqs);
+static DEVICE_ATTR_RW(profile);
+static DEVICE_ATTR_RO(profiles);
+static DEVICE_ATTR_RW(reserve);
+static DEVICE_ATTR_RO(slice);
+static DEVICE_ATTR_RW(guard);
 
 static struct attribute *sgpu_pf_attrs[] = {
-	&abi_version_attr.attr,
-	&mmu_units_attr.attr,
-	&dma_channels_attr.attr,
-	&codec_cores_attr.attr,
-	&vram_size_attr.attr,
-	&vf_window_attr.attr,
-	&vfs_in_use_attr.attr,
-	&event_irqs_attr.attr,
-	&mbox_irqs_attr.attr,
-	&profile_attr.attr,
-	&profiles_attr.attr,
-	&reserve_attr.attr,
-	&slice_attr.attr,
-	&guard_attr.attr,
+	&dev_attr_abi_version.attr,
+	&dev_attr_mmu_units.attr,
+	&dev_attr_dma_channels.attr,
+	&dev_attr_codec_cores.attr,
+	&dev_attr_vram_size.attr,
+	&dev_attr_vf_window.attr,
+	&dev_attr_vfs_in_use.attr,
+	&dev_attr_event_irqs.attr,
+	&dev_attr_mbox_irqs.attr,
+	&dev_attr_profile.attr,
+	&dev_attr_profiles.attr,
+	&dev_attr_reserve.attr,
+	&dev_attr_slice.attr,
+	&dev_attr_guard.attr,
 	NULL
 };
 
 static const struct attribute_group sgpu_pf_group = {
+	.name = "sgpu",
 	.attrs = sgpu_pf_attrs,
 };
 
-static void sgpu_pf_kobj_release(struct kobject *kobj)
-{
-	kfree(container_of(kobj, struct sgpu_pf_kobj, kobj));
-}
-
-static const struct kobj_type sgpu_pf_ktype = {
-	.release = sgpu_pf_kobj_release,
-	.sysfs_ops = &kobj_sysfs_ops,
+/* The driver's dev_groups: added before the bind uevent, gone before remove(). */
+const struct attribute_group *sgpu_pf_groups[] = {
+	&sgpu_pf_group,
+	NULL
 };
 
-/* ---- vf<N>/ ------------------------------------------------------------ */
+/* ---- sgpu_vf<N>/ ------------------------------------------------------- */
 
-static ssize_t quota_show(struct kobject *kobj, struct kobj_attribute *attr,
+static ssize_t quota_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
 {
-	struct sgpu_pf_vf *v = kobj_to_vf(kobj);
+	struct sgpu_pf_vf *v = attr_to_vf(attr);
 	int at;
 
 	mutex_lock(&v->pf->lock);
@@ -388,10 +399,10 @@ static ssize_t quota_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return at;
 }
 
-static ssize_t quota_store(struct kobject *kobj, struct kobj_attribute *attr,
+static ssize_t quota_store(struct device *dev, struct device_attribute *attr,
 			   const char *buf, size_t count)
 {
-	struct sgpu_pf_vf *v = kobj_to_vf(kobj);
+	struct sgpu_pf_vf *v = attr_to_vf(attr);
 	struct sgpu_pf *pf = v->pf;
 	int profile = SGPU_NO_PROFILE, ret;
 	struct sgpu_quota q = { 0 };
@@ -434,10 +445,10 @@ static ssize_t quota_store(struct kobject *kobj, struct kobj_attribute *attr,
 	return ret ? ret : count;
 }
 
-static ssize_t vf_slice_show(struct kobject *kobj,
-			     struct kobj_attribute *attr, char *buf)
+static ssize_t vf_slice_show(struct device *dev,
+			     struct device_attribute *attr, char *buf)
 {
-	struct sgpu_pf_vf *v = kobj_to_vf(kobj);
+	struct sgpu_pf_vf *v = attr_to_vf(attr);
 	int at;
 
 	mutex_lock(&v->pf->lock);
@@ -447,10 +458,10 @@ static ssize_t vf_slice_show(struct kobject *kobj,
 	return at;
 }
 
-static ssize_t vf_profile_show(struct kobject *kobj,
-			       struct kobj_attribute *attr, char *buf)
+static ssize_t vf_profile_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
 {
-	struct sgpu_pf_vf *v = kobj_to_vf(kobj);
+	struct sgpu_pf_vf *v = attr_to_vf(attr);
 	const char *name = "none";
 
 	mutex_lock(&v->pf->lock);
@@ -462,10 +473,10 @@ static ssize_t vf_profile_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%s\n", name);
 }
 
-static ssize_t counters_show(struct kobject *kobj,
-			     struct kobj_attribute *attr, char *buf)
+static ssize_t counters_show(struct device *dev,
+			     struct device_attribute *attr, char *buf)
 {
-	struct sgpu_pf_vf *v = kobj_to_vf(kobj);
+	struct sgpu_pf_vf *v = attr_to_vf(attr);
 	u32 c[SGPU_CNT_NUM];
 	int i, at = 0, ret;
 
@@ -478,10 +489,10 @@ static ssize_t counters_show(struct kobject *kobj,
 	return at;
 }
 
-static ssize_t state_show(struct kobject *kobj, struct kobj_attribute *attr,
+static ssize_t state_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
 {
-	struct sgpu_pf_vf *v = kobj_to_vf(kobj);
+	struct sgpu_pf_vf *v = attr_to_vf(attr);
 	const char *state;
 
 	mutex_lock(&v->pf->lock);
@@ -490,10 +501,10 @@ static ssize_t state_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return sysfs_emit(buf, "%s\n", state);
 }
 
-static ssize_t sessions_show(struct kobject *kobj,
-			     struct kobj_attribute *attr, char *buf)
+static ssize_t sessions_show(struct device *dev,
+			     struct device_attribute *attr, char *buf)
 {
-	struct sgpu_pf_vf *v = kobj_to_vf(kobj);
+	struct sgpu_pf_vf *v = attr_to_vf(attr);
 	u32 n;
 
 	mutex_lock(&v->pf->lock);
@@ -523,10 +534,10 @@ static int sgpu_vf_require_enabled(struct sgpu_pf_vf *v, const char *what)
 	return -ENODEV;
 }
 
-static ssize_t reset_store(struct kobject *kobj, struct kobj_attribute *attr,
+static ssize_t reset_store(struct device *dev, struct device_attribute *attr,
 			   const char *buf, size_t count)
 {
-	struct sgpu_pf_vf *v = kobj_to_vf(kobj);
+	struct sgpu_pf_vf *v = attr_to_vf(attr);
 	int ret;
 
 	if (!sysfs_streq(buf, "1")) {
@@ -540,10 +551,10 @@ static ssize_t reset_store(struct kobject *kobj, struct kobj_attribute *attr,
 	return ret ? ret : count;
 }
 
-static ssize_t quarantine_show(struct kobject *kobj,
-			       struct kobj_attribute *attr, char *buf)
+static ssize_t quarantine_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
 {
-	struct sgpu_pf_vf *v = kobj_to_vf(kobj);
+	struct sgpu_pf_vf *v = attr_to_vf(attr);
 	bool q;
 
 	mutex_lock(&v->pf->lock);
@@ -552,11 +563,11 @@ static ssize_t quarantine_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%d\n", q);
 }
 
-static ssize_t quarantine_store(struct kobject *kobj,
-				struct kobj_attribute *attr,
+static ssize_t quarantine_store(struct device *dev,
+				struct device_attribute *attr,
 				const char *buf, size_t count)
 {
-	struct sgpu_pf_vf *v = kobj_to_vf(kobj);
+	struct sgpu_pf_vf *v = attr_to_vf(attr);
 	int on = sgpu_parse_bool(buf, count), ret;
 	bool q;
 
@@ -578,10 +589,10 @@ static ssize_t quarantine_store(struct kobject *kobj,
 	return ret ? ret : count;
 }
 
-static ssize_t reset_state_show(struct kobject *kobj,
-				struct kobj_attribute *attr, char *buf)
+static ssize_t reset_state_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
 {
-	struct sgpu_pf_vf *v = kobj_to_vf(kobj);
+	struct sgpu_pf_vf *v = attr_to_vf(attr);
 	struct sgpu_pf *pf = v->pf;
 	int at, step;
 
@@ -603,10 +614,10 @@ static ssize_t reset_state_show(struct kobject *kobj,
 }
 
 /* The steps the last (or the running) reset got through, in order. */
-static ssize_t reset_steps_show(struct kobject *kobj,
-				struct kobj_attribute *attr, char *buf)
+static ssize_t reset_steps_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
 {
-	struct sgpu_pf_vf *v = kobj_to_vf(kobj);
+	struct sgpu_pf_vf *v = attr_to_vf(attr);
 	unsigned long steps;
 	int at = 0, step;
 
@@ -621,10 +632,10 @@ static ssize_t reset_steps_show(struct kobject *kobj,
 
 enum sgpu_vf_count { SGPU_VF_RESETS, SGPU_VF_FAILURES, SGPU_VF_LAST_US };
 
-static ssize_t sgpu_vf_count_show(struct kobject *kobj, char *buf,
+static ssize_t sgpu_vf_count_show(struct device_attribute *attr, char *buf,
 				  enum sgpu_vf_count which)
 {
-	struct sgpu_pf_vf *v = kobj_to_vf(kobj);
+	struct sgpu_pf_vf *v = attr_to_vf(attr);
 	u64 n;
 
 	mutex_lock(&v->pf->lock);
@@ -634,135 +645,94 @@ static ssize_t sgpu_vf_count_show(struct kobject *kobj, char *buf,
 	return sysfs_emit(buf, "%llu\n", n);
 }
 
-static ssize_t reset_count_show(struct kobject *kobj,
-				struct kobj_attribute *attr, char *buf)
+static ssize_t reset_count_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
 {
-	return sgpu_vf_count_show(kobj, buf, SGPU_VF_RESETS);
+	return sgpu_vf_count_show(attr, buf, SGPU_VF_RESETS);
 }
 
-static ssize_t reset_failures_show(struct kobject *kobj,
-				   struct kobj_attribute *attr, char *buf)
+static ssize_t reset_failures_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
 {
-	return sgpu_vf_count_show(kobj, buf, SGPU_VF_FAILURES);
+	return sgpu_vf_count_show(attr, buf, SGPU_VF_FAILURES);
 }
 
-static ssize_t reset_last_us_show(struct kobject *kobj,
-				  struct kobj_attribute *attr, char *buf)
+static ssize_t reset_last_us_show(struct device *dev,
+				  struct device_attribute *attr, char *buf)
 {
-	return sgpu_vf_count_show(kobj, buf, SGPU_VF_LAST_US);
+	return sgpu_vf_count_show(attr, buf, SGPU_VF_LAST_US);
 }
 
-static struct kobj_attribute quota_attr = __ATTR_RW(quota);
-static struct kobj_attribute vf_slice_attr =
-	__ATTR(slice, 0444, vf_slice_show, NULL);
-static struct kobj_attribute vf_profile_attr =
-	__ATTR(profile, 0444, vf_profile_show, NULL);
-static struct kobj_attribute counters_attr = __ATTR_RO(counters);
-static struct kobj_attribute state_attr = __ATTR_RO(state);
-static struct kobj_attribute sessions_attr = __ATTR_RO(sessions);
-static struct kobj_attribute reset_attr = __ATTR_WO(reset);
-static struct kobj_attribute quarantine_attr = __ATTR_RW(quarantine);
-static struct kobj_attribute reset_state_attr = __ATTR_RO(reset_state);
-static struct kobj_attribute reset_steps_attr = __ATTR_RO(reset_steps);
-static struct kobj_attribute reset_count_attr = __ATTR_RO(reset_count);
-static struct kobj_attribute reset_failures_attr = __ATTR_RO(reset_failures);
-static struct kobj_attribute reset_last_us_attr = __ATTR_RO(reset_last_us);
-
-static struct attribute *sgpu_vf_attrs[] = {
-	&quota_attr.attr,
-	&vf_slice_attr.attr,
-	&vf_profile_attr.attr,
-	&counters_attr.attr,
-	&state_attr.attr,
-	&sessions_attr.attr,
-	&reset_attr.attr,
-	&quarantine_attr.attr,
-	&reset_state_attr.attr,
-	&reset_steps_attr.attr,
-	&reset_count_attr.attr,
-	&reset_failures_attr.attr,
-	&reset_last_us_attr.attr,
-	NULL
-};
-ATTRIBUTE_GROUPS(sgpu_vf);
-
-static void sgpu_pf_vf_kobj_release(struct kobject *kobj)
-{
-	kfree(kobj_to_vf(kobj));
-}
-
-static const struct kobj_type sgpu_vf_ktype = {
-	.release = sgpu_pf_vf_kobj_release,
-	.sysfs_ops = &kobj_sysfs_ops,
-	.default_groups = sgpu_vf_groups,
+/* Copied into each VF number's directory (sgpu_vf_dattr). */
+static const struct device_attribute sgpu_vf_attr_tmpl[SGPU_VF_NR_ATTRS] = {
+	__ATTR_RW(quota),
+	__ATTR(slice, 0444, vf_slice_show, NULL),
+	__ATTR(profile, 0444, vf_profile_show, NULL),
+	__ATTR_RO(counters),
+	__ATTR_RO(state),
+	__ATTR_RO(sessions),
+	__ATTR_WO(reset),
+	__ATTR_RW(quarantine),
+	__ATTR_RO(reset_state),
+	__ATTR_RO(reset_steps),
+	__ATTR_RO(reset_count),
+	__ATTR_RO(reset_failures),
+	__ATTR_RO(reset_last_us),
 };
 
 /* ---- set-up ------------------------------------------------------------ */
 
+/*
+ * The per-VF state and its sgpu_vf<N> groups, added in probe (before the
+ * bind uevent). All of it is device-managed: freed after remove().
+ */
 int sgpu_pf_sysfs_init(struct sgpu_pf *pf)
 {
-	struct sgpu_pf_kobj *pk;
-	unsigned int i;
+	struct device *dev = &pf->pdev->dev;
+	unsigned int i, j, n = pf->res.total_vfs;
 	int ret;
 
-	pk = kzalloc(sizeof(*pk), GFP_KERNEL);
-	if (!pk)
+	pf->vfs = devm_kcalloc(dev, n, sizeof(*pf->vfs), GFP_KERNEL);
+	pf->vf_groups = devm_kcalloc(dev, n + 1, sizeof(*pf->vf_groups),
+				     GFP_KERNEL);
+	if (!pf->vfs || !pf->vf_groups)
 		return -ENOMEM;
-	pk->pf = pf;
-	ret = kobject_init_and_add(&pk->kobj, &sgpu_pf_ktype,
-				   &pf->pdev->dev.kobj, "sgpu");
-	if (ret) {
-		kobject_put(&pk->kobj);
-		return ret;
-	}
-	pf->kobj = &pk->kobj;
-	ret = sysfs_create_group(pf->kobj, &sgpu_pf_group);
-	if (ret)
-		goto err;
+	for (i = 0; i < n; i++) {
+		struct sgpu_pf_vf *v = devm_kzalloc(dev, sizeof(*v), GFP_KERNEL);
+		struct sgpu_pf_vf_sysfs *vs = devm_kzalloc(dev, sizeof(*vs),
+							   GFP_KERNEL);
 
-	pf->vfs = kcalloc(pf->res.total_vfs, sizeof(*pf->vfs), GFP_KERNEL);
-	if (!pf->vfs) {
-		ret = -ENOMEM;
-		goto err;
-	}
-	for (i = 0; i < pf->res.total_vfs; i++) {
-		struct sgpu_pf_vf *v = kzalloc(sizeof(*v), GFP_KERNEL);
-
-		if (!v) {
-			ret = -ENOMEM;
-			goto err;
-		}
+		if (!v || !vs)
+			return -ENOMEM;
 		v->pf = pf;
 		v->index = i;
 		v->profile = SGPU_NO_PROFILE;
 		v->slice_profile = SGPU_NO_PROFILE;
 		INIT_WORK(&v->reset_work, sgpu_pf_reset_work);
 		pf->vfs[i] = v;
-		ret = kobject_init_and_add(&v->kobj, &sgpu_vf_ktype, pf->kobj,
-					   "vf%u", i);
-		if (ret)
-			goto err;
+		snprintf(vs->name, sizeof(vs->name), "sgpu_vf%u", i);
+		for (j = 0; j < SGPU_VF_NR_ATTRS; j++) {
+			vs->dattrs[j].attr = sgpu_vf_attr_tmpl[j];
+			sysfs_attr_init(&vs->dattrs[j].attr.attr);
+			vs->dattrs[j].v = v;
+			vs->attrs[j] = &vs->dattrs[j].attr.attr;
+		}
+		vs->group.name = vs->name;
+		vs->group.attrs = vs->attrs;
+		pf->vf_groups[i] = &vs->group;
 	}
-	return 0;
-err:
-	sgpu_pf_sysfs_fini(pf);
+	ret = device_add_groups(dev, pf->vf_groups);
+	if (ret)
+		pci_err(pf->pdev, "cannot add the VF directories: %d\n", ret);
 	return ret;
 }
 
+/*
+ * First in remove() (the driver core took sgpu/ away already): once this
+ * returns no show or store runs -- sysfs drains them -- so none is left
+ * waiting on an interrupt that remove() is about to free.
+ */
 void sgpu_pf_sysfs_fini(struct sgpu_pf *pf)
 {
-	unsigned int i;
-
-	if (pf->vfs) {
-		for (i = 0; i < pf->res.total_vfs; i++)
-			if (pf->vfs[i])
-				kobject_put(&pf->vfs[i]->kobj);
-		kfree(pf->vfs);
-		pf->vfs = NULL;
-	}
-	if (pf->kobj) {
-		sysfs_remove_group(pf->kobj, &sgpu_pf_group);
-		kobject_put(pf->kobj);
-		pf->kobj = NULL;
-	}
+	device_remove_groups(&pf->pdev->dev, pf->vf_groups);
 }

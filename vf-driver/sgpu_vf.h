@@ -78,6 +78,7 @@ struct sgpu_bo {
 	struct page **pages;		/* SYSTEM */
 	struct sg_table sgt;		/* SYSTEM, DMA-mapped */
 	bool mapped;			/* PTEs and DMA mappings are live */
+	struct page *dummy;		/* mmaps of VRAM once the VF has gone */
 };
 
 /* An open /dev/sgpu-vf<N>. */

@@ -209,6 +209,8 @@ static void sgpu_bo_release(struct kref *ref)
 		vf->system_bytes -= bo->size;
 		mutex_unlock(&vf->mem_lock);
 	}
+	if (bo->dummy)
+		__free_page(bo->dummy);
 	kfree(bo);
 	sgpu_vf_put(vf);
 }
@@ -279,9 +281,77 @@ static void sgpu_bo_vm_close(struct vm_area_struct *vma)
 	sgpu_bo_put(vma->vm_private_data);
 }
 
+/* The BO's dummy page, allocated on first use; freed with the BO. */
+static struct page *sgpu_bo_dummy_page(struct sgpu_bo *bo)
+{
+	struct page *page = READ_ONCE(bo->dummy), *old;
+
+	if (page)
+		return page;
+	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!page)
+		return NULL;
+	old = cmpxchg(&bo->dummy, NULL, page);
+	if (old) {
+		__free_page(page);
+		return old;
+	}
+	return page;
+}
+
+/*
+ * A mapping's PTEs are gone: the VF went (sgpu_vf_cdev_del() zapped them)
+ * or, for system pages, the process let them go (MADV_DONTNEED). System
+ * pages are the BO's until the mapping closes: map them again. VRAM is the
+ * device's: while the VF is there, map it again; once it has gone, map the
+ * BO's zeroed dummy page over the whole mapping, so the process reads
+ * zeros and its writes reach no device -- it learns the VF went from the
+ * ENODEV of its next call, never from a SIGBUS. gone_sem is only tried:
+ * an ioctl copying from this mapping holds it for reading already.
+ */
+static vm_fault_t sgpu_bo_vm_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct sgpu_bo *bo = vma->vm_private_data;
+	struct sgpu_vf *vf = bo->vf;
+	unsigned long pgoff = (vmf->address - vma->vm_start) >> PAGE_SHIFT;
+	unsigned long addr;
+	struct page *page;
+	vm_fault_t ret;
+
+	if (pgoff >= bo->size >> PAGE_SHIFT)
+		return VM_FAULT_SIGBUS;
+	if (bo->flags == SGPU_BO_SYSTEM) {
+		vmf->page = bo->pages[pgoff];
+		get_page(vmf->page);
+		return 0;
+	}
+	if (!down_read_trylock(&vf->gone_sem))
+		return VM_FAULT_NOPAGE;	/* a reset or remove: fault again */
+	if (!READ_ONCE(vf->gone)) {
+		ret = vmf_insert_pfn(vma, vmf->address,
+				     ((vf->vram_phys + bo->vram_off) >>
+				      PAGE_SHIFT) + pgoff);
+		up_read(&vf->gone_sem);
+		return ret;
+	}
+	up_read(&vf->gone_sem);
+	page = sgpu_bo_dummy_page(bo);
+	if (!page)
+		return VM_FAULT_OOM;
+	ret = VM_FAULT_NOPAGE;
+	for (addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE) {
+		ret = vmf_insert_pfn(vma, addr, page_to_pfn(page));
+		if (ret & VM_FAULT_ERROR)
+			break;
+	}
+	return ret;
+}
+
 static const struct vm_operations_struct sgpu_bo_vm_ops = {
 	.open = sgpu_bo_vm_open,
 	.close = sgpu_bo_vm_close,
+	.fault = sgpu_bo_vm_fault,
 };
 
 int sgpu_bo_mmap(struct sgpu_bo *bo, struct vm_area_struct *vma)
@@ -294,6 +364,12 @@ int sgpu_bo_mmap(struct sgpu_bo *bo, struct vm_area_struct *vma)
 		dev_warn_ratelimited(&vf->pdev->dev,
 				     "mmap of %lu bytes of a %llu-byte BO refused\n",
 				     len, bo->size);
+		return -EINVAL;
+	}
+	/* A private copy of VRAM would be copied on write by the core. */
+	if (bo->flags == SGPU_BO_VRAM && !(vma->vm_flags & VM_SHARED)) {
+		dev_warn_ratelimited(&vf->pdev->dev,
+				     "mmap of a VRAM BO without MAP_SHARED refused\n");
 		return -EINVAL;
 	}
 	sgpu_vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);

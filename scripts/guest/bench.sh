@@ -86,13 +86,13 @@ bench flr_ms_p50 "$3"
 bench flr_ms_p99 "$5"
 rearm=""
 for r in $(seq 20); do
-	n=$(cat "$S/vf0/reset_count")
-	echo 1 >"$S/vf0/reset"
-	while [ "$(cat "$S/vf0/reset_count")" = "$n" ] ||
-		[ "$(cat "$S/vf0/reset_state")" != ready ]; do
+	n=$(cat "$P/sgpu_vf0/reset_count")
+	echo 1 >"$P/sgpu_vf0/reset"
+	while [ "$(cat "$P/sgpu_vf0/reset_count")" = "$n" ] ||
+		[ "$(cat "$P/sgpu_vf0/reset_state")" != ready ]; do
 		sleep 0.01
 	done
-	rearm="$rearm $(cat "$S/vf0/reset_last_us")"
+	rearm="$rearm $(cat "$P/sgpu_vf0/reset_last_us")"
 done
 echo "# PF re-arm runs (us):$rearm"
 bench pf_rearm_us_p50 "$(echo $rearm | median 20)"

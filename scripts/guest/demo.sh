@@ -38,7 +38,7 @@ while [ -e "$P/virtfn$i" ]; do
 	set -- $(sed -n 3p "$v/resource")
 	b2="$((($2 - $1 + 1) / 1048576))M @ $1"
 	printf '%-14s %-4s %-9s %-6s %-6s %-22s %s\n' "$vf" "$i" "${drv:--}" "$grp" "$b0" "$b2" \
-		"$(cat "$P/sgpu/vf$i/slice")"
+		"$(cat "$P/sgpu_vf$i/slice")"
 	i=$((i + 1))
 done
 run "cat $P/sgpu/vfs_in_use $P/sgpu/reserve"
@@ -47,7 +47,7 @@ say "5. Use a slice: DMA through VF0's own MMU and IOMMU mapping, then its codec
 run "sgpu -d /dev/sgpu-vf0 info | tr '\\n' ' '; echo"
 run "sgpu -d /dev/sgpu-vf0 dma-test 4M"
 run "sgpu -d /dev/sgpu-vf1 qoi-encode /sgpu/data/cells.raw 640 480 3 /tmp/cells.qoi && cmp /tmp/cells.qoi /sgpu/data/cells.qoi && echo 'identical to ffmpeg'\''s encoding'"
-run "cat $P/sgpu/vf0/counters | tr '\\n' ' '; echo"
+run "cat $P/sgpu_vf0/counters | tr '\\n' ' '; echo"
 
 say "6. Disable them again"
 run "echo 0 > $P/sriov_numvfs && lspci -d 1234:"

@@ -9,7 +9,7 @@
 S=$PD8/sgpu
 is "$(numvfs_write "$PF8" 8)" ok "enable 8 VFs"
 a=$(vf_dev "$PF8" 0)
-v2=$(cat "$S/vf2/slice" | tr ' ' '\n' | sed -n 's/^vram=//p')
+v2=$(cat "$PD8/sgpu_vf2/slice" | tr ' ' '\n' | sed -n 's/^vram=//p')
 v2sum=$(vram-sum "$PF8" "${v2%+*}" "${v2#*+}")
 sgpu -d "$(vf_dev "$PF8" 1)" stream 8 1M >/tmp/neighbour &
 npid=$!
@@ -42,9 +42,10 @@ r=$(cat /tmp/neighbour)
 diag "VF1 while VF0 attacked: $r"
 check "VF1's DMA stream ran with zero data errors" sh -c "echo '$r' | grep -q ' errors 0$'"
 is "$(vram-sum "$PF8" "${v2%+*}" "${v2#*+}")" "$v2sum" "VF2's VRAM, read by the PF, is unchanged"
-is "$(cat "$S/vf1/counters" "$S/vf2/counters" | awk '{s += $2} END {print s}')" 0 \
+is "$(cat "$PD8/sgpu_vf1/counters" "$PD8/sgpu_vf2/counters" | awk '{s += $2} END {print s}')" 0 \
 	"VF1 and VF2 counted nothing"
-is "$(cat "$S/vf0/counters" | tr '\n' ' ')" \
+is "$(cat "$PD8/sgpu_vf0/counters" | tr '
+' ' ')" \
 	"desc_refused 4 out_of_slice 2 mmu_fault 1 dma_fault 1 ring_fault 1 foreign_engine 2 self_access 0 wait_timeout 0 " \
 	"the PF sees VF0's adverse events, exactly"
 out=$(sgpu -d "$a" dma-test 1M)

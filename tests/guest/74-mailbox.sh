@@ -22,7 +22,7 @@ length-past-the-mailbox 0x01020a09 - 3
 SESSIONS-claims-4294967295 0x01030c01 4294967295 3
 SESSIONS-claims-65537 0x01030d01 65537 3
 EOT
-is "$(cat "$PD8/sgpu/vf0/sessions")" 0 \
+is "$(cat "$PD8/sgpu_vf0/sessions")" 0 \
 	"the absurd session counts changed nothing at the PF"
 out=$(sgpu-hostile "$a" mbox 0x01020b00)
 is "${out##* }" "status=0" "a well-formed GET_SLICE still answers 0"
@@ -41,14 +41,14 @@ is "$(sysfs-write "$S/guard" "resets=10 events=1000 mbox=60 window_ms=60000")" o
 	"guard: at most 60 mailbox requests a minute"
 i=0
 while [ $i -lt 25 ]; do sgpu-hostile "$a" mbox 0x01ee0000 >/dev/null; i=$((i + 1)); done
-case "$(cat "$S/vf0/reset_state")" in
+case "$(cat "$PD8/sgpu_vf0/reset_state")" in
 "quarantined: too many mailbox requests: "*" in 60000 ms") r=yes ;;
-*) r="no: $(cat "$S/vf0/reset_state")" ;;
+*) r="no: $(cat "$PD8/sgpu_vf0/reset_state")" ;;
 esac
 is "$r" yes "a mailbox flood quarantines the VF"
 is "$(sysfs-write "$S/guard" "$guard")" ok "the guard as it was"
-is "$(sysfs-write "$S/vf0/quarantine" 0)" ok "the administrator releases it"
-wait_file "$S/vf0/reset_state" ready >/dev/null
+is "$(sysfs-write "$PD8/sgpu_vf0/quarantine" 0)" ok "the administrator releases it"
+wait_file "$PD8/sgpu_vf0/reset_state" ready >/dev/null
 out=$(sgpu -d "$a" dma-test 65536)
 check "and it works again: $out" [ "${out%% *}" = ok ]
 numvfs_write "$PF8" 0 >/dev/null

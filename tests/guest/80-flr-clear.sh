@@ -12,7 +12,7 @@ is "$(numvfs_write "$PF8" 2)" ok "enable 2 VFs"
 vf0=$(vf_bdf "$PF8" 0)
 dev0=$(vf_dev "$PF8" 0)
 dev1=$(vf_dev "$PF8" 1)
-slice0=$(cat "$S/vf0/slice")
+slice0=$(cat "$PD8/sgpu_vf0/slice")
 pf_before=$(pf_snapshot "$PF8" 2)
 sum1=$(vf_vram_sum "$PF8" 1)
 
@@ -24,16 +24,16 @@ is "$(keep_check $kp /tmp/keep0)" "cpu intact dma intact" \
 	"VF0's BO holds its pattern before the FLR"
 sgpu-hostile "$dev0" bad-op >/dev/null
 check "VF0 counted an adverse event" \
-	[ "$(sed -n 's/^desc_refused //p' "$S/vf0/counters")" -gt 0 ]
+	[ "$(sed -n 's/^desc_refused //p' "$PD8/sgpu_vf0/counters")" -gt 0 ]
 dmesg_mark
 flr "$vf0"
 is "$(wait_reset "$PF8" 0 1)" ready "bound: the PF re-armed VF0 after its FLR"
-is "$(cat "$S/vf0/reset_steps")" "seen wait_fw config data reprovision ready" \
+is "$(cat "$PD8/sgpu_vf0/reset_steps")" "seen wait_fw config data reprovision ready" \
 	"... through every reset step"
-is "$(cat "$S/vf0/reset_count") $(cat "$S/vf0/reset_failures")" "1 0" \
+is "$(cat "$PD8/sgpu_vf0/reset_count") $(cat "$PD8/sgpu_vf0/reset_failures")" "1 0" \
 	"... counting one reset, no failure"
-is "$(cat "$S/vf0/slice")" "$slice0" "... with exactly its slice"
-is "$(awk '{ s += $2 } END { print s }' "$S/vf0/counters")" 0 \
+is "$(cat "$PD8/sgpu_vf0/slice")" "$slice0" "... with exactly its slice"
+is "$(awk '{ s += $2 } END { print s }' "$PD8/sgpu_vf0/counters")" 0 \
 	"VF0's adverse-event counters are zero after the FLR"
 is "$(keep_check $kp /tmp/keep0)" "cpu zero dma zero" \
 	"the user's BO reads zero after the FLR, by CPU and by DMA"
@@ -75,7 +75,7 @@ out=$(sgpu -d "$dev0" dma-test 1M)
 check "sgpu_vf binds VF0 again and it works: $out" [ "${out%% *}" = ok ]
 
 is "$(vf_vram_sum "$PF8" 1)" "$sum1" "VF1's VRAM did not change"
-is "$(cat "$S/vf1/reset_count")" 0 "VF1 was never reset"
+is "$(cat "$PD8/sgpu_vf1/reset_count")" 0 "VF1 was never reset"
 out=$(sgpu -d "$dev1" dma-test 1M)
 check "VF1 works: $out" [ "${out%% *}" = ok ]
 is "$(pf_snapshot "$PF8" 2)" "$pf_before" \

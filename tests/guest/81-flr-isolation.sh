@@ -62,7 +62,7 @@ for i in $VFS; do
 	keep_stop "$i"
 	keep_start "$i"
 done
-counts=$(for i in $VFS; do cat "$S/vf$i/reset_count"; done | tr '\n' ' ')
+counts=$(for i in $VFS; do cat "$PD8/sgpu_vf$i/reset_count"; done | tr '\n' ' ')
 is "$counts" "1 1 1 1 1 1 1 1 " "each VF was reset exactly once"
 
 # flr-vfs-parallel
@@ -83,7 +83,7 @@ for i in $VFS; do
 	fi
 done
 is "$bad" "" "flr-vfs-parallel: all 8 reset at once; each is re-armed, its BO reads zero, new jobs work"
-is "$(cat "$S"/vf*/reset_failures | sort -u)" 0 "... and no reset step failed"
+is "$(cat "$PD8"/sgpu_vf*/reset_failures | sort -u)" 0 "... and no reset step failed"
 
 # flr-twice, with fresh patterns everywhere
 for i in $VFS; do
@@ -96,7 +96,7 @@ p1=$!
 flr "$vf" &
 wait $p1 $!
 is "$(wait_reset "$PF8" 3 4)" ready "flr-twice: two concurrent FLRs of VF3 both complete"
-is "$(cat "$S/vf3/reset_count")" 4 "... and both are counted"
+is "$(cat "$PD8/sgpu_vf3/reset_count")" 4 "... and both are counted"
 is "$(keep_verdict 3)" "cpu zero dma zero" "... VF3's BO reads zero"
 out=$(sgpu -d "$(vf_dev "$PF8" 3)" dma-test 1M)
 check "... and VF3 works: $out" [ "${out%% *}" = ok ]
@@ -104,7 +104,7 @@ keep_stop 3
 keep_start 3
 flr "$vf" &
 p1=$!
-echo 1 >"$S/vf3/reset" &
+echo 1 >"$PD8/sgpu_vf3/reset" &
 wait $p1 $!
 is "$(wait_reset "$PF8" 3 6)" ready "an FLR racing a PF-requested reset of VF3: both complete"
 is "$(keep_verdict 3)" "cpu zero dma zero" "... VF3's BO reads zero"

@@ -41,7 +41,7 @@ is "$(sed -n 2p /tmp/hang0)" "ok 0 aborted 12 failed 0 then ok" \
 # by working jobs is then a fact the test checks, not a matter of how the
 # scheduler spread a fixed time over setup and resets.
 K=4
-n0=$(cat "$S/vf0/reset_count")
+n0=$(cat "$PD8/sgpu_vf0/reset_count")
 r0=$(cat "/sys/bus/pci/devices/$vf0/sgpu_resets")
 pids=""
 for j in $(seq 1 $((N - 1))); do
@@ -62,7 +62,7 @@ while [ $r -lt $K ]; do
 	if [ $((r % 2)) = 0 ]; then
 		flr "$vf0"
 	else
-		echo 1 >"$S/vf0/reset"
+		echo 1 >"$PD8/sgpu_vf0/reset"
 	fi
 	r=$((r + 1))
 	wait_reset "$PF8" 0 $((n0 + r)) >/dev/null
@@ -78,7 +78,7 @@ wait $pids $lp
 diag "$r resets of VF0 while VFs 1..$((N - 1)) streamed"
 streams_check "$PF8" $(seq 1 $((N - 1)))
 is "$STREAMS_BAD" "" "flr-during-load: 7 neighbours streamed with zero data errors"
-is "$(($(cat "$S/vf0/reset_count") - n0)) $(cat "$S/vf0/reset_failures")" \
+is "$(($(cat "$PD8/sgpu_vf0/reset_count") - n0)) $(cat "$PD8/sgpu_vf0/reset_failures")" \
 	"$K 0" "the PF counted every reset of VF0, and none failed"
 is "$(($(cat "/sys/bus/pci/devices/$vf0/sgpu_resets") - r0))" $K \
 	"sgpu_vf recovered VF0 from each of the $K resets"
@@ -88,7 +88,7 @@ is "$L_FAILED" 0 "VF0's jobs only ever ended ok, ABORTED or refused"
 is "$between" $K "VF0's user had jobs finish ok after each of the $K resets"
 out=$(sgpu -d "$dev0" dma-test 1M)
 check "VF0 works after the storm: $out" [ "${out%% *}" = ok ]
-is "$(cat "$S"/vf[1-7]/reset_count | sort -u)" 0 "no neighbour was reset"
+is "$(cat "$PD8"/sgpu_vf[1-7]/reset_count | sort -u)" 0 "no neighbour was reset"
 
 echo "$guard" >"$S/guard"
 is "$(pf_snapshot "$PF8" $N)" "$pf_before" \

@@ -1,6 +1,6 @@
 #!/bin/sh
 # What an administrator sees and does about resets:
-#   a reset the PF asks for (sgpu/vfN/reset), of a VF that is bound with a
+#   a reset the PF asks for (sgpu_vfN/reset), of a VF that is bound with a
 #   hung job and of one that is unbound;
 #   quarantine by hand: jobs are refused, an FLR does not lift it, only the
 #   administrator's release does (and resets the VF clean);
@@ -35,7 +35,7 @@ wait_lines /tmp/keep0 1
 sgpu -d "$dev0" hang 0 4 >/tmp/hang0 &
 hp=$!
 wait_lines /tmp/hang0 1
-echo 1 >"$S/vf0/reset"
+echo 1 >"$PD8/sgpu_vf0/reset"
 wait $hp
 is "$(wait_reset "$PF8" 0 1)" ready "a PF-requested reset of bound VF0: re-armed"
 is "$(sed -n 2p /tmp/hang0)" "ok 0 aborted 4 failed 0 then ok" \
@@ -48,44 +48,44 @@ wait $kp
 # ... and of an unbound one.
 echo "$vf0" >/sys/bus/pci/drivers/sgpu_vf/unbind
 sgpu-reg "$vf0" SCRATCH 0x77
-echo 1 >"$S/vf0/reset"
+echo 1 >"$PD8/sgpu_vf0/reset"
 is "$(wait_reset "$PF8" 0 2)" ready "a PF-requested reset of unbound VF0: re-armed"
 is "$(sgpu-reg "$vf0" SCRATCH) $(sgpu-reg "$vf0" STATUS)" "0x00000000 0x00000001" \
 	"... its registers are at defaults and it is ready"
 echo "$vf0" >/sys/bus/pci/drivers/sgpu_vf/bind
 
 # Quarantine by hand.
-is "$(sysfs-write "$S/vf1/quarantine" 1)" ok "quarantine VF1 by hand"
-is "$(cat "$S/vf1/reset_state") $(cat "$S/vf1/quarantine")" \
+is "$(sysfs-write "$PD8/sgpu_vf1/quarantine" 1)" ok "quarantine VF1 by hand"
+is "$(cat "$PD8/sgpu_vf1/reset_state") $(cat "$PD8/sgpu_vf1/quarantine")" \
 	"quarantined: by the administrator 1" "... reset_state says why"
 is "$(wait_file "$VFSTATE" held)" "held: quarantined by the PF" \
 	"... sgpu_vf in the VF's user sees it held"
 check "... jobs are refused (EIO)" refused "$dev1"
-n=$(cat "$S/vf1/reset_count")
+n=$(cat "$PD8/sgpu_vf1/reset_count")
 flr "$vf1"
 is "$(wait_reset "$PF8" 1 $((n + 1)))" "quarantined: by the administrator" \
 	"an FLR of the quarantined VF does not lift the quarantine"
 is "$(vf_vram_nonzero "$PF8" 1)" 0 "... it did scrub its slice"
 check "... jobs are still refused" refused "$dev1"
-is "$(sysfs-write "$S/vf1/quarantine" 0)" ok "the administrator releases VF1"
+is "$(sysfs-write "$PD8/sgpu_vf1/quarantine" 0)" ok "the administrator releases VF1"
 is "$(wait_reset "$PF8" 1 $((n + 2)))" ready "... the PF resets it and re-arms it"
 is "$(wait_file "$VFSTATE" ready)" ready "... sgpu_vf sets it up again"
 check "... and jobs work" works "$dev1"
 
 # The guard: resets.
 echo "resets=3 events=1000 window_ms=60000" >"$S/guard"
-n=$(cat "$S/vf1/reset_count")
+n=$(cat "$PD8/sgpu_vf1/reset_count")
 for i in 1 2 3 4; do
-	echo 1 >"$S/vf1/reset"
+	echo 1 >"$PD8/sgpu_vf1/reset"
 	wait_reset "$PF8" 1 $((n + i)) >/dev/null
 done
-is "$(wait_file "$S/vf1/reset_state" quarantined)" \
+is "$(wait_file "$PD8/sgpu_vf1/reset_state" quarantined)" \
 	"quarantined: too many resets: 4 in 60000 ms" \
 	"the guard quarantines VF1 after 4 resets in its window (limit 3)"
 is "$(wait_file "$VFSTATE" held)" "held: quarantined by the PF" "... sgpu_vf sees it held"
 check "... jobs are refused" refused "$dev1"
 check "... VF0 still works" works "$dev0"
-is "$(sysfs-write "$S/vf1/quarantine" 0)" ok "... the administrator releases it"
+is "$(sysfs-write "$PD8/sgpu_vf1/quarantine" 0)" ok "... the administrator releases it"
 is "$(wait_reset "$PF8" 1 $((n + 5)))" ready "... and it is reset and re-armed"
 is "$(wait_file "$VFSTATE" ready)" ready "... sgpu_vf has it ready"
 check "... jobs work again" works "$dev1"
@@ -93,47 +93,47 @@ check "... jobs work again" works "$dev1"
 # The guard: adverse events.
 echo "resets=10 events=5 window_ms=60000" >"$S/guard"
 for i in 1 2 3 4 5 6; do sgpu-hostile "$dev1" bad-op >/dev/null; done
-is "$(wait_file "$S/vf1/reset_state" quarantined)" \
+is "$(wait_file "$PD8/sgpu_vf1/reset_state" quarantined)" \
 	"quarantined: too many adverse events: 6 in 60000 ms" \
 	"6 refused descriptors in the window (limit 5) quarantine VF1"
 check "... jobs are refused" refused "$dev1"
-n=$(cat "$S/vf1/reset_count")
-is "$(sysfs-write "$S/vf1/quarantine" 0)" ok "... released"
+n=$(cat "$PD8/sgpu_vf1/reset_count")
+is "$(sysfs-write "$PD8/sgpu_vf1/quarantine" 0)" ok "... released"
 is "$(wait_reset "$PF8" 1 $((n + 1)))" ready "... reset and re-armed"
 is "$(wait_file "$VFSTATE" ready)" ready "... ready in sgpu_vf"
-is "$(awk '{ s += $2 } END { print s }' "$S/vf1/counters")" 0 "... its counters start over"
+is "$(awk '{ s += $2 } END { print s }' "$PD8/sgpu_vf1/counters")" 0 "... its counters start over"
 check "... jobs work again" works "$dev1"
 echo "$guard" >"$S/guard"
 
 # A reset step that fails.
 for step in wait_fw config data reprovision; do
-	n=$(cat "$S/vf1/reset_count")
-	f=$(cat "$S/vf1/reset_failures")
+	n=$(cat "$PD8/sgpu_vf1/reset_count")
+	f=$(cat "$PD8/sgpu_vf1/reset_failures")
 	echo "$step" >"$D/fail_reset_step"
-	echo 1 >"$S/vf1/reset"
-	st=$(wait_file "$S/vf1/reset_state" quarantined)
-	is "$st $(cat "$S/vf1/reset_failures")" \
+	echo 1 >"$PD8/sgpu_vf1/reset"
+	st=$(wait_file "$PD8/sgpu_vf1/reset_state" quarantined)
+	is "$st $(cat "$PD8/sgpu_vf1/reset_failures")" \
 		"quarantined: reset failed at step $step (-5) $((f + 1))" \
 		"a reset failing at step $step quarantines VF1, naming the step"
 	check "... the kernel log says so" sh -c \
 		"dmesg | grep -q 'VF 1: reset failed at step $step: -5'"
 	check "... jobs are refused" refused "$dev1"
 	check "... VF0 is untouched and works" works "$dev0"
-	is "$(sysfs-write "$S/vf1/quarantine" 0)" ok "... released"
+	is "$(sysfs-write "$PD8/sgpu_vf1/quarantine" 0)" ok "... released"
 	is "$(wait_reset "$PF8" 1 $((n + 2)))" ready "... reset and re-armed"
 	is "$(wait_file "$VFSTATE" ready)" ready "... ready in sgpu_vf"
 	check "... jobs work again" works "$dev1"
 done
 
 # Bad input is refused and changes nothing.
-n=$(cat "$S/vf1/reset_count")
+n=$(cat "$PD8/sgpu_vf1/reset_count")
 bad=""
 for v in 0 2 yes; do
-	r=$(sysfs-write "$S/vf1/reset" "$v")
+	r=$(sysfs-write "$PD8/sgpu_vf1/reset" "$v")
 	[ "$r" = EINVAL ] || bad="$bad reset<$v>:$r"
 done
 for v in maybe 10 1junk 2 -1; do
-	r=$(sysfs-write "$S/vf1/quarantine" "$v")
+	r=$(sysfs-write "$PD8/sgpu_vf1/quarantine" "$v")
 	[ "$r" = EINVAL ] || bad="$bad quarantine<$v>:$r"
 done
 # Every key once, whole numbers: a typo is an error, never another guard.
@@ -156,12 +156,12 @@ for v in seen ready bogus; do
 	r=$(sysfs-write "$D/fail_reset_step" "$v")
 	[ "$r" = EINVAL ] || bad="$bad fail_reset_step<$v>:$r"
 done
-r=$(sysfs-write "$S/vf5/reset" 1)
+r=$(sysfs-write "$PD8/sgpu_vf5/reset" 1)
 [ "$r" = ENODEV ] || bad="$bad vf5/reset:$r"
-r=$(sysfs-write "$S/vf5/quarantine" 1)
+r=$(sysfs-write "$PD8/sgpu_vf5/quarantine" 1)
 [ "$r" = ENODEV ] || bad="$bad vf5/quarantine:$r"
 is "$bad" "" "malformed writes get EINVAL, numbers out of range ERANGE, a VF that is not enabled ENODEV"
-is "$(cat "$S/guard") $(cat "$S/vf1/reset_count") $(cat "$S/vf1/reset_state")" \
+is "$(cat "$S/guard") $(cat "$PD8/sgpu_vf1/reset_count") $(cat "$PD8/sgpu_vf1/reset_state")" \
 	"$guard $n ready" "... and change nothing"
 check "... VF1 still works" works "$dev1"
 

@@ -18,7 +18,7 @@ while [ $i -lt 20 ]; do
 	b=$(vf_bdf "$PF8" 1)
 	flr "$a" 2>/dev/null &
 	fp=$!
-	[ $((i % 2)) = 0 ] && echo 1 >"$PD8/sgpu/vf1/reset" 2>/dev/null &
+	[ $((i % 2)) = 0 ] && echo 1 >"$PD8/sgpu_vf1/reset" 2>/dev/null &
 	rp=$!
 	r=$(numvfs_write "$PF8" 0)
 	wait $fp $rp 2>/dev/null

@@ -20,14 +20,14 @@ out=$($C list "$PF8")
 is "$(echo "$out" | wc -l)" 5 "list: a header and one line per VF"
 g0=$(basename "$(readlink "/sys/bus/pci/devices/$v0/iommu_group")")
 is "$(echo "$out" | awk -v v="$v0" '$2 == v { print $1, $3, $4, $5, $6 }')" \
-	"$PF8 0 $g0 - $(cut -d' ' -f1 "$S/vf0/slice")" \
+	"$PF8 0 $g0 - $(cut -d' ' -f1 "$PD8/sgpu_vf0/slice")" \
 	"list: VF0's line has its PF, number, group, no driver, slice"
 
 is "$($C vfio "$v0" "$v1"; echo $?)" 0 "vfio VF0 VF1"
 is "$(driver_of "$v0") $(driver_of "$v1")" "vfio-pci vfio-pci" "... both on vfio-pci"
 check "... /dev/vfio/$g0 exists" [ -c "/dev/vfio/$g0" ]
 is "$($C vfio "$v0"; echo $?)" 0 "vfio again: nothing to do, no error"
-is "$(cat "$S/vfs_in_use")" 2 "the PF counts them in use"
+is "$(cat "$PD8/sgpu/vfs_in_use")" 2 "the PF counts them in use"
 
 # Who holds a VF is named, and nothing changes.
 # A process holds the group open, as QEMU would.

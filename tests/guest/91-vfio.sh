@@ -11,7 +11,7 @@ is "$(sgpu-vfctl numvfs "$PF8" 2 --no-probe; echo $?)" 0 "enable 2 VFs, no drive
 a=$(vf_bdf "$PF8" 0)
 b=$(vf_bdf "$PF8" 1)
 is "$(sgpu-vfctl vfio "$a" "$b"; echo $?)" 0 "both on vfio-pci"
-n=$(cat "$PD8/sgpu/vf0/reset_count")
+n=$(cat "$PD8/sgpu_vf0/reset_count")
 vfio-sgpu test "$a" "$b" >/tmp/vfio.out 2>&1
 echo "exit $?" >>/tmp/vfio.out
 while read -r r rest; do
@@ -22,8 +22,8 @@ while read -r r rest; do
 	*) diag "$r $rest" ;;
 	esac
 done </tmp/vfio.out
-check "the PF saw VFIO's resets of VF0 and re-armed it each time ($(cat "$PD8/sgpu/vf0/reset_count") since $n)" \
-	[ "$(cat "$PD8/sgpu/vf0/reset_state")" = ready ]
+check "the PF saw VFIO's resets of VF0 and re-armed it each time ($(cat "$PD8/sgpu_vf0/reset_count") since $n)" \
+	[ "$(cat "$PD8/sgpu_vf0/reset_state")" = ready ]
 is "$(sgpu-vfctl host "$a" "$b"; echo $?)" 0 "give both back to sgpu_vf"
 out=$(sgpu -d "$(vf_dev "$PF8" 0)" dma-test 1M)
 check "VF0 works under sgpu_vf again: $out" [ "${out%% *}" = ok ]

@@ -111,7 +111,7 @@ vf_dev() {
 
 # ---- resets -------------------------------------------------------------
 # The PF driver's directory for VF $2 of PF $1, and that VF's BDF.
-vf_sys() { echo "$(pf_dir "$1")/sgpu/vf$2"; }
+vf_sys() { echo "$(pf_dir "$1")/sgpu_vf$2"; }
 vf_bdf() { basename "$(readlink "/sys/bus/pci/devices/$1/virtfn$2")"; }
 # "BASE SIZE" of VF $2's VRAM slice, from the PF driver's slice file.
 vf_vram() {
@@ -209,8 +209,8 @@ pf_snapshot() {
 		"$_s/slice" "$_s/guard" "$(pf_dir "$1")/sriov_numvfs"
 	_i=0
 	while [ "$_i" -lt "$2" ]; do
-		cat "$_s/vf$_i/slice" "$_s/vf$_i/quota" "$_s/vf$_i/profile" \
-			"$_s/vf$_i/quarantine"
+		cat "$_s/../sgpu_vf$_i/slice" "$_s/../sgpu_vf$_i/quota" "$_s/../sgpu_vf$_i/profile" \
+			"$_s/../sgpu_vf$_i/quarantine"
 		_i=$((_i + 1))
 	done
 	md5sum <"$(pf_dir "$1")/config"

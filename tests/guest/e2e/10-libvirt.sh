@@ -52,8 +52,8 @@ export_logs() {
 is "$(sgpu-vfctl numvfs "$PF8" 3; echo $?)" 0 "enable 3 VFs, all on sgpu_vf"
 vf=$(vf_bdf "$PF8" 1)
 vf2=$(vf_bdf "$PF8" 2)
-resets0=$(cat "$PD8/sgpu/vf1/reset_count")
-resets2=$(cat "$PD8/sgpu/vf2/reset_count")
+resets0=$(cat "$PD8/sgpu_vf1/reset_count")
+resets2=$(cat "$PD8/sgpu_vf2/reset_count")
 is "$(sgpu-vfctl vfio "$vf2"; echo $?)" 0 "VF2 to vfio-pci for a live attach"
 sgpu-vfctl hostdev "$vf2" >/tmp/vf2.xml
 
@@ -161,15 +161,15 @@ diag "nested guest ran for $(elapsed "$t") s"
 i=0
 while [ "$(driver_of "$vf")" != sgpu_vf ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 is "$(driver_of "$vf")" sgpu_vf "libvirt gave the VF back to sgpu_vf"
-is "$(wait_file "$PD8/sgpu/vf1/reset_state" ready)" ready "the PF re-armed VF1 after the VM's resets"
-check "... and counted them ($(($(cat "$PD8/sgpu/vf1/reset_count") - resets0)))" \
-	[ "$(cat "$PD8/sgpu/vf1/reset_count")" -gt "$resets0" ]
+is "$(wait_file "$PD8/sgpu_vf1/reset_state" ready)" ready "the PF re-armed VF1 after the VM's resets"
+check "... and counted them ($(($(cat "$PD8/sgpu_vf1/reset_count") - resets0)))" \
+	[ "$(cat "$PD8/sgpu_vf1/reset_count")" -gt "$resets0" ]
 is "$(vf_vram_nonzero "$PF8" 1)" 0 "nothing the VM left in VF1's VRAM is readable"
 out=$(sgpu -d "$(vf_dev "$PF8" 1)" dma-test 1M)
 check "VF1 works under sgpu_vf here again: $out" [ "${out%% *}" = ok ]
 is "$(driver_of "$vf2")" vfio-pci "libvirt left unmanaged VF2 on vfio-pci"
-check "... reset on the way in and out ($(($(cat "$PD8/sgpu/vf2/reset_count") - resets2)))" \
-	[ "$(cat "$PD8/sgpu/vf2/reset_count")" -gt "$resets2" ]
+check "... reset on the way in and out ($(($(cat "$PD8/sgpu_vf2/reset_count") - resets2)))" \
+	[ "$(cat "$PD8/sgpu_vf2/reset_count")" -gt "$resets2" ]
 is "$(sgpu-vfctl host "$vf2"; echo $?)" 0 "sgpu-vfctl gives VF2 back to sgpu_vf"
 out=$(sgpu -d "$(vf_dev "$PF8" 2)" dma-test 1M)
 check "VF2 works under sgpu_vf here again: $out" [ "${out%% *}" = ok ]

@@ -44,7 +44,7 @@ while [ $r -lt "$STRESS_ROUNDS" ]; do
 	done
 	pids=""
 	for i in $VFS; do
-		eval "n$i=\$((\$(cat \"$S/vf$i/reset_count\") + 1))"
+		eval "n$i=\$((\$(cat \"$PD8/sgpu_vf$i/reset_count\") + 1))"
 		flr "$(vf_bdf "$PF8" "$i")" &
 		pids="$pids $!"
 	done
@@ -58,8 +58,8 @@ while [ $r -lt "$STRESS_ROUNDS" ]; do
 			bad="$bad VF$i:$st|$v|$out" now="$now $i" after=$((after + 1))
 			modes="$modes $(echo "$st|$v|${out%% *}" | tr ' ' _)"
 			vf_debug "$(vf_bdf "$PF8" "$i")"
-			diag "VF$i reset_steps: $(cat "$S/vf$i/reset_steps")"
-			diag "VF$i counters: $(tr '\n' ' ' <"$S/vf$i/counters")"
+			diag "VF$i reset_steps: $(cat "$PD8/sgpu_vf$i/reset_steps")"
+			diag "VF$i counters: $(tr '\n' ' ' <"$PD8/sgpu_vf$i/counters")"
 		fi
 	done
 	prev=$now
@@ -73,7 +73,7 @@ done
 [ -z "$modes" ] ||
 	diag "failure modes: $(echo "$modes" | tr ' ' '\n' | sed '/^$/d' | sort | uniq -c | tr '\n' ' ')"
 is "$failed" 0 "flr-vfs-parallel: $failed of $r rounds failed ($after VF failures after the FLR, $before before it)"
-is "$(cat "$S"/vf*/reset_failures | sort -u)" 0 "... and no reset step failed"
+is "$(cat "$PD8"/sgpu_vf*/reset_failures | sort -u)" 0 "... and no reset step failed"
 echo "$guard" >"$S/guard"
 numvfs_write "$PF8" 0 >/dev/null
 check "no kernel splat" [ -z "$(dmesg_splats)" ]

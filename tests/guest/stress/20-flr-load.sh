@@ -38,7 +38,7 @@ while [ $r -lt "$STRESS_ROUNDS" ]; do
 	[ $((r % 10)) = 0 ] && diag "flr-during-load: $r rounds, $failed failed"
 done
 is "$failed" 0 "flr-during-load: $failed of $r rounds failed ($resets resets of VF0)"
-is "$(cat "$S"/vf[1-7]/reset_count | sort -u)" 0 "no neighbour was reset"
+is "$(cat "$PD8"/sgpu_vf[1-7]/reset_count | sort -u)" 0 "no neighbour was reset"
 echo "$guard" >"$S/guard"
 numvfs_write "$PF8" 0 >/dev/null
 check "no kernel splat" [ -z "$(dmesg_splats)" ]
