@@ -160,6 +160,7 @@ static inline void sgpu_pf_wr(struct sgpu_pf *pf, u32 reg, u32 val)
 int sgpu_pf_fw_cmd(struct sgpu_pf *pf, u32 cmd, const void *args,
 		   size_t args_size, void *resp, size_t resp_size);
 int sgpu_pf_fw_counters(struct sgpu_pf *pf, unsigned int vf, u32 *counters);
+void sgpu_pf_fw_debugfs(struct sgpu_pf *pf);
 int sgpu_pf_fw_vf_query(struct sgpu_pf *pf, unsigned int vf, u32 *flags,
 			u32 *resets);
 struct sgpu_fw_vf_slice_args sgpu_pf_fw_slice_args(unsigned int vf,

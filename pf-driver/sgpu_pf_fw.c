@@ -10,19 +10,21 @@
  * late interrupt from an earlier command cannot be mistaken for ours.
  * Firmware statuses become errno values, each refusal logged.
  */
+#include <linux/debugfs.h>
 #include <linux/moduleparam.h>
 #include <linux/pci.h>
+#include <linux/seq_file.h>
 
 #include <sgpu/sgpu_fw_cmd.h>
 
 #include "sgpu_pf.h"
 
-#define SGPU_FW_TIMEOUT_MAX_MS	60000
+#define SGPU_FW_TIMEOUT_MAX_MS	10000
 
 static unsigned int fw_timeout_ms = 2000;
 module_param(fw_timeout_ms, uint, 0644);
 MODULE_PARM_DESC(fw_timeout_ms,
-		 "How long a firmware command may take, in ms (at most 60000; 0 does not wait: fault injection)");
+		 "How long a firmware command may take, in ms (at most 10000; 0 does not wait: fault injection)");
 
 /* The errno each firmware status becomes. */
 static const int sgpu_fw_errno[] = {
@@ -42,6 +44,12 @@ static const int sgpu_fw_errno[] = {
 
 /* A status added to the ABI needs its errno here. */
 static_assert(ARRAY_SIZE(sgpu_fw_errno) == SGPU_FW_E_NUM);
+
+/* ABI 1.2 added the sequence numbers; a 1.1 device takes an opcode only. */
+static bool sgpu_pf_fw_has_seq(struct sgpu_pf *pf)
+{
+	return SGPU_VERSION_MINOR(pf->version) >= 2;
+}
 
 /* Is the firmware done? Reads FW_STATUS into @status. */
 static bool sgpu_pf_fw_idle(struct sgpu_pf *pf, u32 *status)
@@ -79,7 +87,10 @@ int sgpu_pf_fw_cmd(struct sgpu_pf *pf, u32 cmd, const void *args,
 		ret = -EBUSY;
 		goto out;
 	}
-	seq = ++pf->fw_seq;
+	/* Never 0: a reset device reads FW_STATUS 0 (seq 0, OK). */
+	seq = ++pf->fw_seq ?: ++pf->fw_seq;
+	if (!sgpu_pf_fw_has_seq(pf))
+		seq = 0;
 	for (i = 0; i < SGPU_FW_NARGS; i++)
 		sgpu_pf_wr(pf, SGPU_REG_FW_ARG(i), a[i]);
 	sgpu_pf_wr(pf, SGPU_REG_FW_CMD, SGPU_FW_CMD_WORD(cmd, seq));
@@ -91,7 +102,7 @@ int sgpu_pf_fw_cmd(struct sgpu_pf *pf, u32 cmd, const void *args,
 		ret = -ETIMEDOUT;
 		goto out;
 	}
-	if (SGPU_FW_STATUS_SEQ(status) != seq) {
+	if (sgpu_pf_fw_has_seq(pf) && SGPU_FW_STATUS_SEQ(status) != seq) {
 		dev_err_ratelimited(&pf->pdev->dev,
 				    "firmware completion for seq %u does not answer command %u (seq %u)\n",
 				    SGPU_FW_STATUS_SEQ(status), cmd, seq);
@@ -100,8 +111,9 @@ int sgpu_pf_fw_cmd(struct sgpu_pf *pf, u32 cmd, const void *args,
 	}
 	status = SGPU_FW_STATUS_CODE(status);
 	if (status >= SGPU_FW_E_NUM) {
-		pci_err(pf->pdev, "firmware command %u: unknown status %u\n",
-			cmd, status);
+		dev_err_ratelimited(&pf->pdev->dev,
+				    "firmware command %u: unknown status %u\n",
+				    cmd, status);
 		ret = -EIO;
 		goto out;
 	}
@@ -120,6 +132,9 @@ out:
 	mutex_unlock(&pf->fw_lock);
 	return ret;
 }
+
+/* VF_COUNTERS answers every counter. */
+static_assert(SGPU_CNT_NUM <= SGPU_FW_NARGS);
 
 int sgpu_pf_fw_counters(struct sgpu_pf *pf, unsigned int vf, u32 *counters)
 {
@@ -160,4 +175,23 @@ struct sgpu_fw_vf_slice_args sgpu_pf_fw_slice_args(unsigned int vf,
 			.vram_size_hi = upper_32_bits(s->vram_size),
 		},
 	};
+}
+
+/* debugfs firmware: the command interface's registers, for tests. */
+static int sgpu_pf_fw_show(struct seq_file *m, void *unused)
+{
+	struct sgpu_pf *pf = m->private;
+
+	seq_printf(m, "status %#x done %u dropped %u\n",
+		   sgpu_pf_rd(pf, SGPU_REG_FW_STATUS),
+		   sgpu_pf_rd(pf, SGPU_REG_FW_DONE),
+		   sgpu_pf_rd(pf, SGPU_REG_FW_DROPPED));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(sgpu_pf_fw);
+
+void sgpu_pf_fw_debugfs(struct sgpu_pf *pf)
+{
+	debugfs_create_file("firmware", 0400, pf->debugfs, pf,
+			    &sgpu_pf_fw_fops);
 }

@@ -224,13 +224,14 @@ static void sgpu_pf_default_config(struct sgpu_pf *pf)
 
 static struct dentry *sgpu_pf_debugfs_root;
 
-/* /sys/kernel/debug/sgpu_pf/<PF>/: benchmarks and reset fault injection. */
+/* /sys/kernel/debug/sgpu_pf/<PF>/: benchmarks, reset fault injection, firmware. */
 static void sgpu_pf_debugfs_init(struct sgpu_pf *pf)
 {
 	pf->debugfs = debugfs_create_dir(pci_name(pf->pdev),
 					 sgpu_pf_debugfs_root);
 	sgpu_pf_bench_debugfs(pf);
 	sgpu_pf_reset_debugfs(pf);
+	sgpu_pf_fw_debugfs(pf);
 }
 
 static void sgpu_pf_debugfs_fini(struct sgpu_pf *pf)

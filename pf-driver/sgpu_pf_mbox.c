@@ -67,11 +67,13 @@ static u32 sgpu_pf_mbox_ready(struct sgpu_pf_vf *v,
 {
 	struct sgpu_mbox_ready now = { .resets = fw->resets };
 
+	/* Stale first: the VF then waits on its own STATUS, not on us. */
+	if (v->quarantined || (!fw->err && (fw->resets != req->resets ||
+					    (fw->flags & SGPU_FW_VF_QUARANTINED))))
+		return SGPU_MBOX_E_STALE;
 	if (fw->err || v->reset_state == SGPU_RESET_RUNNING ||
 	    (fw->flags & SGPU_FW_VF_RESET_PENDING))
 		return SGPU_MBOX_E_BUSY;
-	if (fw->resets != req->resets || (fw->flags & SGPU_FW_VF_QUARANTINED))
-		return SGPU_MBOX_E_STALE;
 	sgpu_mbox_set_payload(reply, len, &now, sizeof(now));
 	return SGPU_MBOX_OK;
 }
@@ -180,9 +182,24 @@ static void sgpu_pf_mbox_answer(struct sgpu_pf *pf, unsigned int vf)
 
 	for (i = 0; i < SGPU_MBOX_DWORDS; i++)
 		req[i] = sgpu_pf_rd(pf, SGPU_PF_MBOX_REQ(vf, i));
-	/* READY is judged by the firmware's state, asked outside pf->lock. */
-	if (SGPU_MBOX_HDR_OP(req[0]) == SGPU_MBOX_READY)
-		fw.err = sgpu_pf_fw_vf_query(pf, vf, &fw.flags, &fw.resets);
+	/*
+	 * READY is judged by the firmware's state, asked outside pf->lock --
+	 * only for a well-formed READY from a VF that said HELLO, is not
+	 * held and has not tripped the guard: nobody else makes the PF ask.
+	 */
+	fw.err = -EAGAIN;
+	if (SGPU_MBOX_HDR_OP(req[0]) == SGPU_MBOX_READY &&
+	    SGPU_MBOX_HDR_VER(req[0]) == SGPU_MBOX_VERSION &&
+	    SGPU_MBOX_HDR_LEN(req[0]) == SGPU_MBOX_WORDS(struct sgpu_mbox_ready)) {
+		bool ask;
+
+		mutex_lock(&pf->lock);
+		ask = v->hello && !v->quarantined && !v->mbox_tripped;
+		mutex_unlock(&pf->lock);
+		if (ask)
+			fw.err = sgpu_pf_fw_vf_query(pf, vf, &fw.flags,
+						     &fw.resets);
+	}
 	mutex_lock(&pf->lock);
 	if (sgpu_pf_mbox_storm(pf, v))
 		snprintf(reason, sizeof(reason),

@@ -37,8 +37,6 @@ static const struct {
 	REG(VRAM_SIZE_LO), REG(VRAM_SIZE_HI), REG(VF_WINDOW_LO),
 	REG(VF_WINDOW_HI), REG(SCRATCH), REG(MSIX_VECTORS),
 	REG(IRQ_STATUS), REG(IRQ_RAISE), REG(NUM_VFS), REG(RESETS),
-	/* The PF's only. */
-	REG(FW_STATUS), REG(FW_DONE), REG(FW_DROPPED),
 };
 
 #define UNIT_REG(prefix, name) { #name, prefix##name }

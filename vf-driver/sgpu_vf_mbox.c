@@ -12,7 +12,8 @@
 
 #include "sgpu_vf.h"
 
-#define SGPU_MBOX_TIMEOUT_MS	2000
+/* The PF may ask the firmware first (READY): twice its 2 s at most. */
+#define SGPU_MBOX_TIMEOUT_MS	5000
 /* How long READY may be answered BUSY while the PF finishes a reset. */
 #define SGPU_MBOX_READY_WAIT_MS	5000
 
@@ -150,12 +151,15 @@ int sgpu_vf_mbox_ready(struct sgpu_vf *vf, u32 resets)
 			       0 : -EAGAIN;
 		if (ret != SGPU_MBOX_E_BUSY)
 			break;
+		if (READ_ONCE(vf->gone))
+			return -ENODEV;
 		if (time_after(jiffies, end)) {
 			pci_err(vf->pdev, "PF still busy with the VF's reset after %d ms\n",
 				SGPU_MBOX_READY_WAIT_MS);
 			return -ETIMEDOUT;
 		}
-		usleep_range(1000, 2000);
+		/* The PF finishes a reset in milliseconds. */
+		usleep_range(10000, 20000);
 	}
 	/* Reset or held since; E_STATE: a reset made the PF forget HELLO. */
 	if (ret == SGPU_MBOX_E_STALE || ret == SGPU_MBOX_E_STATE)

@@ -83,6 +83,8 @@ static int sgpu_vf_reinit(struct sgpu_vf *vf)
 	int ret = -EAGAIN;
 
 	for (tries = 0; tries < SGPU_REINIT_TRIES && ret == -EAGAIN; tries++) {
+		if (READ_ONCE(vf->gone))
+			return -ENODEV;
 		if (tries) {
 			vf->reinit_again++;
 			pci_info(vf->pdev, "VF %u was reset again while it was set up: setting it up again\n",
@@ -90,7 +92,15 @@ static int sgpu_vf_reinit(struct sgpu_vf *vf)
 			if (!sgpu_vf_wait_settled(vf) || !sgpu_vf_ready(vf))
 				return -ENXIO;
 		}
+		/*
+		 * RESETS, then READY: a reset after this read changes the
+		 * count, and the PF calls the grant stale.
+		 */
 		resets = sgpu_vf_rd(vf, SGPU_REG_RESETS);
+		if (!sgpu_vf_ready(vf)) {
+			ret = -EAGAIN;
+			continue;
+		}
 		sgpu_vf_mem_rebuild(vf);
 		for (e = 0; e < vf->nr_engines; e++)
 			sgpu_vf_engine_restart(&vf->engines[e]);

@@ -117,6 +117,8 @@ struct sgpu_fw_vf_rearm_resp {
 
 static_assert(sizeof(struct sgpu_fw_slice_words) == 10 * 4, "slice: 10 dwords");
 static_assert(sizeof(struct sgpu_fw_query_resp) == 10 * 4, "QUERY: RESP0..9");
+static_assert(sizeof(struct sgpu_fw_vf_arg) == 4 &&
+	      sizeof(struct sgpu_fw_vf_rearm_resp) == 4, "ARG0 / RESP0");
 static_assert(sizeof(struct sgpu_fw_vf_slice_args) == 11 * 4,
 	      "VF_PROVISION: ARG0..10");
 static_assert(sizeof(struct sgpu_fw_vf_quarantine_args) == 2 * 4,

@@ -14,7 +14,6 @@
 . /sgpu/tests/lib.sh
 
 [ -n "$PF8" ] || bail "the 8-VF GPU is present"
-S=$PD8/sgpu
 SECS=5
 SZ=1M
 is "$(numvfs_write "$PF8" 2)" ok "enable 2 VFs"
@@ -25,7 +24,7 @@ codec=$(sgpu -d "$a" info | sed -n 's/^dma_channels //p')
 (while :; do cut -d' ' -f1 /proc/uptime; sleep 0.1; done) >/tmp/flood.ticks &
 ticker=$!
 
-refused() { sed -n 's/^desc_refused //p' "$S/vf0/counters"; }
+refused() { sed -n 's/^desc_refused //p' "$(vf_sys "$PF8" 0)/counters"; }
 flood_start() {
 	: >/tmp/flood.dma.$1
 	: >/tmp/flood.codec.$1

@@ -73,6 +73,7 @@ is "$(driver_of "$a")" sgpu_vf "VF0 bound to sgpu_vf again"
 # 2. Unload the modules with a waiter on each VF. sgpu_vf is in use while
 # a file is open: rmmod says so at once. Unloading sgpu_pf removes the
 # VFs, which ends the waits; then sgpu_vf goes too.
+raw=$(cat /sys/module/sgpu_vf/parameters/allow_raw)
 sgpu -d "$(vf_dev "$PF8" 0)" hang 0 1 $forever >/tmp/td2 2>&1 &
 p2=$!
 sgpu -d "$(vf_dev "$PF8" 1)" hang 0 1 $forever >/tmp/td3 2>&1 &
@@ -116,7 +117,8 @@ if [ -w /sys/kernel/uevent_helper ]; then
 	old_helper=$(cat /sys/kernel/uevent_helper)
 	echo /tmp/td-helper >/sys/kernel/uevent_helper
 fi
-check "modprobe both again" sh -c "modprobe sgpu_vf && modprobe sgpu_pf"
+# As run.sh loaded it: later tests use the RAW ioctls.
+check "modprobe both again" sh -c "modprobe sgpu_vf allow_raw=$raw && modprobe sgpu_pf"
 if [ -w /sys/kernel/uevent_helper ]; then
 	echo "$old_helper" >/sys/kernel/uevent_helper
 	check "at the PF's bind uevent sgpu/ is complete: $(tr '\n' ' ' </tmp/td-uevent 2>/dev/null | cut -c1-200)" \
