@@ -170,7 +170,7 @@ int sgpu_pf_vf_quarantine(struct sgpu_pf *pf, struct sgpu_pf_vf *v,
 	v->quarantined = true;
 	strscpy(v->reason, reason, sizeof(v->reason));
 	mutex_unlock(&pf->lock);
-	pci_warn(pf->pdev, "VF %u quarantined: %s; write 0 to sgpu/vf%u/quarantine to release it\n",
+	pci_warn(pf->pdev, "VF %u quarantined: %s; write 0 to sgpu_vf%u/quarantine to release it\n",
 		 v->index, reason, v->index);
 	return 0;
 }

@@ -30,7 +30,8 @@ struct SgpuState {
     struct sgpu_fw *fw;         /* the device's logic */
     QEMUBH *work_bh;            /* runs firmware commands and engines */
     QEMUTimer *wait_timer;      /* polls WAIT jobs; ends a busy pass's rest */
-    bool resting;               /* wait_timer ends a busy pass's rest */
+    /* wait_timer ends a busy pass's rest: whoever deletes it clears this */
+    bool resting;
     unsigned num_vfs;           /* what the firmware was last told */
 
     /* Properties. */

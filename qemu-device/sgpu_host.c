@@ -127,6 +127,14 @@ static void sgpu_host_kick(void *opaque)
 {
     SgpuState *s = opaque;
 
+    /*
+     * A rest only defers VF work: the PF's firmware commands (resets,
+     * provisioning) end it, and only the PF can write those.
+     */
+    if (s->resting && sgpu_fw_cmd_pending(s->fw)) {
+        timer_del(s->wait_timer);
+        s->resting = false;
+    }
     if (!s->resting) {
         qemu_bh_schedule(s->work_bh);   /* else the rest's end runs it */
     }

@@ -66,6 +66,9 @@ struct sgpu_engine {
 };
 
 /* A buffer object: VRAM in the slice, or system pages the VF reaches. */
+/* mmap offsets: BO handle << SGPU_MMAP_SHIFT; low bits the page in it. */
+#define SGPU_MMAP_SHIFT		40
+
 struct sgpu_bo {
 	struct kref ref;		/* the handle, each mmap, each job */
 	struct sgpu_vf *vf;
@@ -161,6 +164,8 @@ struct sgpu_vf {
 
 	/* User API. */
 	struct mutex files_lock;	/* protects files and sessions */
+	/* Orders VRAM mmap faults against remove setting @gone. */
+	struct mutex map_lock;
 	struct list_head files;
 	u32 sessions;
 	struct cdev cdev;

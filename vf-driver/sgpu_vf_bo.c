@@ -299,52 +299,54 @@ static struct page *sgpu_bo_dummy_page(struct sgpu_bo *bo)
 	return page;
 }
 
+/* VRAM pages mapped per fault, as TTM does: fewer faults on a stream. */
+#define SGPU_BO_PREFAULT	16
+
 /*
- * A mapping's PTEs are gone: the VF went (sgpu_vf_cdev_del() zapped them)
- * or, for system pages, the process let them go (MADV_DONTNEED). System
- * pages are the BO's until the mapping closes: map them again. VRAM is the
- * device's: while the VF is there, map it again; once it has gone, map the
- * BO's zeroed dummy page over the whole mapping, so the process reads
- * zeros and its writes reach no device -- it learns the VF went from the
- * ENODEV of its next call, never from a SIGBUS. gone_sem is only tried:
- * an ioctl copying from this mapping holds it for reading already.
+ * Process context, mmap_lock held. System pages are the BO's until the
+ * mapping closes: map the one asked for (again, after MADV_DONTNEED). VRAM
+ * is mapped lazily, a few pages a fault, while the VF is there; once it
+ * has gone (sgpu_vf_cdev_del() zapped what was mapped) the BO's zeroed
+ * dummy page stands in for each page touched: the process reads zeros
+ * and its writes land in that page, never in a device -- it learns the VF
+ * went from the ENODEV of its next call, never from a SIGBUS. map_lock,
+ * never held across a user copy, orders this against remove setting
+ * @gone; gone_sem is not taken: an ioctl copying from this mapping may
+ * hold it, with a reset waiting to write-lock it.
  */
 static vm_fault_t sgpu_bo_vm_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct sgpu_bo *bo = vma->vm_private_data;
 	struct sgpu_vf *vf = bo->vf;
-	unsigned long pgoff = (vmf->address - vma->vm_start) >> PAGE_SHIFT;
-	unsigned long addr;
+	unsigned long pages = bo->size >> PAGE_SHIFT, pgoff, addr, pfn, i;
 	struct page *page;
 	vm_fault_t ret;
 
-	if (pgoff >= bo->size >> PAGE_SHIFT)
+	/* The offset's low bits are the page within the BO (cdev mmap). */
+	pgoff = vmf->pgoff & (BIT(SGPU_MMAP_SHIFT - PAGE_SHIFT) - 1);
+	if (pgoff >= pages)
 		return VM_FAULT_SIGBUS;
 	if (bo->flags == SGPU_BO_SYSTEM) {
 		vmf->page = bo->pages[pgoff];
 		get_page(vmf->page);
 		return 0;
 	}
-	if (!down_read_trylock(&vf->gone_sem))
-		return VM_FAULT_NOPAGE;	/* a reset or remove: fault again */
-	if (!READ_ONCE(vf->gone)) {
-		ret = vmf_insert_pfn(vma, vmf->address,
-				     ((vf->vram_phys + bo->vram_off) >>
-				      PAGE_SHIFT) + pgoff);
-		up_read(&vf->gone_sem);
-		return ret;
+	mutex_lock(&vf->map_lock);
+	if (READ_ONCE(vf->gone)) {
+		mutex_unlock(&vf->map_lock);
+		page = sgpu_bo_dummy_page(bo);
+		if (!page)
+			return VM_FAULT_OOM;
+		return vmf_insert_pfn(vma, vmf->address, page_to_pfn(page));
 	}
-	up_read(&vf->gone_sem);
-	page = sgpu_bo_dummy_page(bo);
-	if (!page)
-		return VM_FAULT_OOM;
-	ret = VM_FAULT_NOPAGE;
-	for (addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE) {
-		ret = vmf_insert_pfn(vma, addr, page_to_pfn(page));
-		if (ret & VM_FAULT_ERROR)
-			break;
-	}
+	pfn = ((vf->vram_phys + bo->vram_off) >> PAGE_SHIFT) + pgoff;
+	addr = vmf->address;
+	ret = vmf_insert_pfn(vma, addr, pfn);
+	for (i = 1; i < SGPU_BO_PREFAULT && !(ret & VM_FAULT_ERROR) &&
+	     pgoff + i < pages && addr + i * PAGE_SIZE < vma->vm_end; i++)
+		vmf_insert_pfn(vma, addr + i * PAGE_SIZE, pfn + i);
+	mutex_unlock(&vf->map_lock);
 	return ret;
 }
 
@@ -366,18 +368,18 @@ int sgpu_bo_mmap(struct sgpu_bo *bo, struct vm_area_struct *vma)
 				     len, bo->size);
 		return -EINVAL;
 	}
-	/* A private copy of VRAM would be copied on write by the core. */
-	if (bo->flags == SGPU_BO_VRAM && !(vma->vm_flags & VM_SHARED)) {
+	/* A private mapping would copy on write: the BO would not see it. */
+	if (!(vma->vm_flags & VM_SHARED)) {
 		dev_warn_ratelimited(&vf->pdev->dev,
-				     "mmap of a VRAM BO without MAP_SHARED refused\n");
+				     "mmap of a BO without MAP_SHARED refused\n");
 		return -EINVAL;
 	}
 	sgpu_vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
 	if (bo->flags == SGPU_BO_VRAM) {
+		/* Filled by the fault handler (no PAT range to untrack). */
+		sgpu_vm_flags_set(vma, VM_PFNMAP | VM_IO);
 		vma->vm_page_prot = pgprot_writecombine(vma->vm_page_prot);
-		ret = io_remap_pfn_range(vma, vma->vm_start,
-					 (vf->vram_phys + bo->vram_off) >> PAGE_SHIFT,
-					 len, vma->vm_page_prot);
+		ret = 0;
 	} else {
 		ret = 0;
 		for (i = 0; i < len >> PAGE_SHIFT && !ret; i++)

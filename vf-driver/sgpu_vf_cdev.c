@@ -20,8 +20,6 @@
 #include "sgpu_vf_compat.h"
 
 #define SGPU_MAX_MINORS		256
-/* mmap offsets: BO handle << SGPU_MMAP_SHIFT. */
-#define SGPU_MMAP_SHIFT		40
 
 static bool allow_raw;
 module_param(allow_raw, bool, 0444);

@@ -187,6 +187,7 @@ static int sgpu_vf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	mutex_init(&vf->mem_lock);
 	mutex_init(&vf->mbox_lock);
 	mutex_init(&vf->files_lock);
+	mutex_init(&vf->map_lock);
 	INIT_LIST_HEAD(&vf->files);
 	INIT_LIST_HEAD(&vf->bos);
 	init_completion(&vf->mbox_done);
@@ -265,7 +266,9 @@ static void sgpu_vf_remove(struct pci_dev *pdev)
 	 * @gone: tell them before waiting for their read locks to go. From
 	 * the write lock on, no ioctl, mmap or open touches the device.
 	 */
+	mutex_lock(&vf->map_lock);	/* no VRAM fault maps past this */
 	WRITE_ONCE(vf->gone, true);
+	mutex_unlock(&vf->map_lock);
 	sgpu_vf_engines_wake(vf);
 	wake_up_all(&vf->state_wq);
 	down_write(&vf->gone_sem);

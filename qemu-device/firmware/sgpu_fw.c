@@ -789,3 +789,8 @@ enum sgpu_fw_run_state sgpu_fw_run(struct sgpu_fw *fw, uint64_t budget)
     state = sgpu_fw_state(fw);
     return state;
 }
+
+bool sgpu_fw_cmd_pending(struct sgpu_fw *fw)
+{
+    return fw->fw_status & SGPU_FW_STATUS_BUSY;
+}

@@ -132,6 +132,8 @@ sgpu_fw_slice_to_words(const struct sgpu_fw_slice *s);
 
 /* Does a reset of VF @vf wait for the PF to re-arm it (aperture closed)? */
 bool sgpu_fw_vf_reset_pending(struct sgpu_fw *fw, unsigned vf);
+/* Has the PF written a firmware command that has not run yet? */
+bool sgpu_fw_cmd_pending(struct sgpu_fw *fw);
 
 /* Bytes the engines hold for the translations of their current jobs. */
 uint64_t sgpu_fw_xlist_bytes(const struct sgpu_fw *fw);
