@@ -56,8 +56,8 @@ static void sgpu_mbox_set_payload(u32 *reply, unsigned int *len,
 
 /*
  * READY: grant only a VF the firmware has re-armed and does not hold,
- * whose reset the PF is done with, and that was set up for the reset
- * count that is current.
+ * whose reset and release the PF is done with, and that was set up for
+ * the reset count that is current.
  * Under pf->lock.
  */
 static u32 sgpu_pf_mbox_ready(struct sgpu_pf_vf *v,
@@ -67,11 +67,15 @@ static u32 sgpu_pf_mbox_ready(struct sgpu_pf_vf *v,
 {
 	struct sgpu_mbox_ready now = { .resets = fw->resets };
 
-	/* Stale first: the VF then waits on its own STATUS, not on us. */
-	if (v->quarantined || (!fw->err && (fw->resets != req->resets ||
-					    (fw->flags & SGPU_FW_VF_QUARANTINED))))
+	/*
+	 * Stale (by the firmware, which holds the truth) first: the VF then
+	 * waits on its own STATUS, not on us. Busy while our own view lags:
+	 * a release reaches the VF before v->quarantined is cleared.
+	 */
+	if (!fw->err && (fw->resets != req->resets ||
+			 (fw->flags & SGPU_FW_VF_QUARANTINED)))
 		return SGPU_MBOX_E_STALE;
-	if (fw->err || v->reset_state == SGPU_RESET_RUNNING ||
+	if (fw->err || v->quarantined || v->reset_state == SGPU_RESET_RUNNING ||
 	    (fw->flags & SGPU_FW_VF_RESET_PENDING))
 		return SGPU_MBOX_E_BUSY;
 	sgpu_mbox_set_payload(reply, len, &now, sizeof(now));
