@@ -128,16 +128,15 @@ static void sgpu_host_kick(void *opaque)
     SgpuState *s = opaque;
 
     /*
-     * A rest only defers VF work: the PF's firmware commands (resets,
-     * provisioning) end it, and only the PF can write those.
+     * A rest only defers the work of functions that keep the device busy:
+     * the PF's firmware commands (resets, provisioning) end it, and only
+     * the PF can write those; other kicks run in it (sgpu_pf_work).
      */
     if (s->resting && sgpu_fw_cmd_pending(s->fw)) {
         timer_del(s->wait_timer);
         s->resting = false;
     }
-    if (!s->resting) {
-        qemu_bh_schedule(s->work_bh);   /* else the rest's end runs it */
-    }
+    qemu_bh_schedule(s->work_bh);
 }
 
 /* Drop the pages (they read back as zero) where we can; else write zeros. */

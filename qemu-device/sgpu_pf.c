@@ -53,7 +53,11 @@ static MemTxResult sgpu_pf_write(void *opaque, hwaddr addr, uint64_t val,
  * passes run with the BQL held, so while work remains the device rests
  * as long as its last pass took (at most SGPU_WORK_REST_MAX_NS) before
  * the next: however much a VF queues, the vCPUs -- the guest's timer, its
- * console, other VFs' drivers -- get at least half the time.
+ * console, other VFs' drivers -- get at least half the time. Only the
+ * functions that keep the device busy wait out the rest: a kick during it
+ * runs the jobs of functions back from idle with credit
+ * (sgpu_fw_run_behind), and the rest grows by twice what that took, so
+ * the half holds.
  */
 static void sgpu_pf_work(void *opaque)
 {
@@ -61,12 +65,22 @@ static void sgpu_pf_work(void *opaque)
     int64_t t0 = qemu_clock_get_ns(QEMU_CLOCK_REALTIME), took;
 
     if (s->resting) {
-        return;                 /* kicked meanwhile: the rest's end runs it */
+        uint64_t charged = sgpu_fw_run_behind(s->fw, SGPU_WORK_BUDGET);
+
+        took = MAX(qemu_clock_get_ns(QEMU_CLOCK_REALTIME) - t0, 0);
+        if (charged && timer_pending(s->wait_timer)) {
+            timer_mod_ns(s->wait_timer, timer_expire_time_ns(s->wait_timer) +
+                         2 * MIN(took, SGPU_WORK_REST_MAX_NS));
+        }
+        if (charged >= SGPU_WORK_BUDGET) {
+            qemu_bh_schedule(s->work_bh);   /* its catch-up goes on */
+        }
+        return;
     }
     switch (sgpu_fw_run(s->fw, SGPU_WORK_BUDGET)) {
     case SGPU_FW_BUSY:
         took = qemu_clock_get_ns(QEMU_CLOCK_REALTIME) - t0;
-        s->resting = true;     /* doorbells do not cut the rest short */
+        s->resting = true;
         timer_mod_ns(s->wait_timer, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
                      MIN(MAX(took, 0), SGPU_WORK_REST_MAX_NS));
         break;

@@ -151,9 +151,10 @@ struct sgpu_fw *sgpu_fw_new(const struct sgpu_hw_config *cfg,
     fw->vfs = calloc(cfg->total_vfs, sizeof(*fw->vfs));
     fw->bounce = malloc(SGPU_FW_BOUNCE + 4);
     fw->codec_buf = malloc(SGPU_FW_CODEC_CHUNK);
-    fw->served = calloc(cfg->total_vfs + 1, sizeof(*fw->served));
+    fw->sched = calloc(cfg->total_vfs + 1, sizeof(*fw->sched));
+    fw->sit_out = calloc(fw->nr_engines, 1);
     if (!fw->engines || !fw->mmus || !fw->vfs || !fw->bounce ||
-        !fw->codec_buf || !fw->served) {
+        !fw->codec_buf || !fw->sched || !fw->sit_out) {
         sgpu_fw_free(fw);
         return NULL;
     }
@@ -183,7 +184,8 @@ void sgpu_fw_free(struct sgpu_fw *fw)
     free(fw->vfs);
     free(fw->bounce);
     free(fw->codec_buf);
-    free(fw->served);
+    free(fw->sched);
+    free(fw->sit_out);
     free(fw);
 }
 
@@ -212,7 +214,9 @@ static void sgpu_fw_reset_now(struct sgpu_fw *fw)
         fw->mmus[i].owner = SGPU_NO_OWNER;
     }
     memset(fw->vfs, 0, fw->cfg.total_vfs * sizeof(*fw->vfs));
-    fw->rr = 0;
+    memset(fw->sched, 0, (fw->cfg.total_vfs + 1) * sizeof(*fw->sched));
+    fw->vclock = 0;
+    fw->last_fn = 0;
     fw->host.vram_zero(fw->host.opaque, 0, fw->cfg.vram_size);
 }
 
@@ -736,13 +740,71 @@ static enum sgpu_fw_run_state sgpu_fw_state(struct sgpu_fw *fw)
     return state;
 }
 
-enum sgpu_fw_run_state sgpu_fw_run(struct sgpu_fw *fw, uint64_t budget)
+/*
+ * The next turn: the function with work that was charged least (ties go
+ * round from the last one served), on the first of its engines with work
+ * from where its last turn was. With @behind, only a function at least a
+ * quantum behind the clock (one that came back from idle with credit).
+ * Returns the engine, or -1. One look at each engine and each function.
+ */
+static int sgpu_fw_pick(struct sgpu_fw *fw, bool behind)
+{
+    unsigned nfn = fw->cfg.total_vfs + 1, i, fn, best = nfn;
+    uint64_t floor;
+    struct sgpu_fw_fn_sched *f;
+
+    for (fn = 0; fn < nfn; fn++) {
+        fw->sched[fn].from_next = fw->sched[fn].from_first = -1;
+    }
+    floor = fw->vclock > SGPU_FW_CREDIT ? fw->vclock - SGPU_FW_CREDIT : 0;
+    for (i = 0; i < fw->nr_engines; i++) {
+        if (!sgpu_fw_engine_has_work(fw, &fw->engines[i])) {
+            continue;
+        }
+        f = &fw->sched[sgpu_fw_engine_fn(&fw->engines[i])];
+        /*
+         * Credit is bounded for every function with work, not only one
+         * back from idle: a WAIT parked for long saves no more.
+         */
+        if (f->vtime < floor) {
+            f->vtime = floor;
+        }
+        if (fw->sit_out[i]) {
+            continue;
+        }
+        if (f->from_first < 0) {
+            f->from_first = i;
+        }
+        if (f->from_next < 0 && i >= f->next) {
+            f->from_next = i;
+        }
+    }
+    for (i = 1; i <= nfn; i++) {
+        fn = (fw->last_fn + i) % nfn;
+        f = &fw->sched[fn];
+        if (f->from_first < 0 ||
+            (behind && f->vtime + SGPU_FW_QUANTUM > fw->vclock) ||
+            (best < nfn && f->vtime >= fw->sched[best].vtime)) {
+            continue;
+        }
+        best = fn;
+    }
+    if (best == nfn) {
+        return -1;
+    }
+    f = &fw->sched[best];
+    return f->from_next >= 0 ? f->from_next : f->from_first;
+}
+
+static enum sgpu_fw_run_state sgpu_fw_run_pass(struct sgpu_fw *fw,
+                                               uint64_t budget, bool behind,
+                                               uint64_t *charged)
 {
     enum sgpu_fw_run_state state;
     uint64_t used = 0, n;
-    bool progress = true;
-    unsigned i;
+    int e;
 
+    *charged = 0;
     if (fw->depth) {
         return SGPU_FW_BUSY;    /* from inside a call: run again later */
     }
@@ -751,43 +813,51 @@ enum sgpu_fw_run_state sgpu_fw_run(struct sgpu_fw *fw, uint64_t budget)
         sgpu_fw_cmd_execute(fw);
     }
     /*
-     * Round-robin a quantum at a time: in each round every function with
-     * work gets one turn, on the first of its engines with work from
-     * where the last round started, so a VF that keeps many engines busy
-     * gets no more of the device than one that keeps one. An engine whose
-     * WAIT still waits does not use up its function's turn.
+     * Fair queueing by function, a quantum a turn: each turn goes to the
+     * function charged least so far, so a VF that keeps many engines busy
+     * gets no more of the device than one that keeps one, and one that
+     * uses little of it finds its jobs run at once. An engine whose WAIT
+     * still waits, or that made no progress, sits out the rest of the
+     * pass.
      */
-    while (used < budget && progress) {
-        unsigned start = fw->rr, first = fw->nr_engines;
+    memset(fw->sit_out, 0, fw->nr_engines);
+    while (used < budget && (e = sgpu_fw_pick(fw, behind)) >= 0) {
+        struct sgpu_fw_engine *eng = &fw->engines[e];
+        unsigned fn = sgpu_fw_engine_fn(eng);
+        struct sgpu_fw_fn_sched *f = &fw->sched[fn];
 
-        progress = false;
-        memset(fw->served, 0, fw->cfg.total_vfs + 1);
-        for (i = 0; i < fw->nr_engines && used < budget; i++) {
-            unsigned e = (start + i) % fw->nr_engines;
-            struct sgpu_fw_engine *eng = &fw->engines[e];
-            unsigned fn = sgpu_fw_engine_fn(eng);
-
-            if (fw->served[fn] || !sgpu_fw_engine_has_work(fw, eng)) {
-                continue;
-            }
-            fw->engine_vf = eng->owner;
-            fw->self_access_seen = false;
-            n = sgpu_fw_engine_step(fw, eng, budget - used);
-            fw->engine_vf = SGPU_NO_OWNER;
-            used += n;
-            /* A WAIT that waits costs time but is no progress. */
-            if (n > 0 && !eng->waiting) {
-                progress = true;
-                fw->served[fn] = 1;
-                first = first < fw->nr_engines ? first : e;
-            }
+        fw->vclock = f->vtime > fw->vclock ? f->vtime : fw->vclock;
+        fw->last_fn = fn;
+        f->next = (e + 1) % fw->nr_engines;
+        fw->engine_vf = eng->owner;
+        fw->self_access_seen = false;
+        n = sgpu_fw_engine_step(fw, eng, budget - used);
+        fw->engine_vf = SGPU_NO_OWNER;
+        used += n;
+        f->vtime += n;
+        if (n == 0 || eng->waiting) {
+            fw->sit_out[e] = 1;
         }
-        fw->rr = ((first < fw->nr_engines ? first : start) + 1) %
-                 fw->nr_engines;
     }
     sgpu_fw_leave(fw);
+    *charged = used;
     state = sgpu_fw_state(fw);
     return state;
+}
+
+enum sgpu_fw_run_state sgpu_fw_run(struct sgpu_fw *fw, uint64_t budget)
+{
+    uint64_t charged;
+
+    return sgpu_fw_run_pass(fw, budget, false, &charged);
+}
+
+uint64_t sgpu_fw_run_behind(struct sgpu_fw *fw, uint64_t budget)
+{
+    uint64_t charged;
+
+    sgpu_fw_run_pass(fw, budget, true, &charged);
+    return charged;
 }
 
 bool sgpu_fw_cmd_pending(struct sgpu_fw *fw)

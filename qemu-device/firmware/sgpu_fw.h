@@ -119,10 +119,18 @@ enum sgpu_fw_run_state {
 };
 
 /*
- * Do queued work -- firmware commands, then engines round-robin -- moving
- * at most about @budget bytes.
+ * Do queued work -- firmware commands, then engines, fairly by function
+ * -- moving at most about @budget bytes.
  */
 enum sgpu_fw_run_state sgpu_fw_run(struct sgpu_fw *fw, uint64_t budget);
+/*
+ * The same, but only for functions at least a quantum behind the
+ * scheduler's clock (back from idle with credit): while the device rests
+ * after a busy pass, a VF that used little of the device still runs its
+ * jobs at once, and the ones that keep it busy wait. Returns the bytes
+ * charged (@budget or more: there may be more to run).
+ */
+uint64_t sgpu_fw_run_behind(struct sgpu_fw *fw, uint64_t budget);
 
 /* VF @vf's slice, or NULL if it has none. */
 const struct sgpu_fw_slice *sgpu_fw_vf_slice(struct sgpu_fw *fw, unsigned vf);

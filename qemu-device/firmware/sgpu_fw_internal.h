@@ -113,6 +113,18 @@ struct sgpu_fw_vf {
     uint32_t resets;
 };
 
+/*
+ * What one function (PF or VF) was charged, in budget bytes. A function
+ * with work is kept at most SGPU_FW_CREDIT behind the clock: that is as
+ * far ahead of the others as it may run before sharing turns, and idle
+ * time (or a WAIT that waits) saves no more.
+ */
+struct sgpu_fw_fn_sched {
+    uint64_t vtime;
+    unsigned next;              /* engine its next turn starts from */
+    int from_next, from_first;  /* sgpu_fw_pick()'s: engines that may run */
+};
+
 struct sgpu_fw {
     struct sgpu_hw_config cfg;
     uint32_t abi_version;
@@ -133,10 +145,16 @@ struct sgpu_fw {
     struct sgpu_fw_engine *engines;
     struct sgpu_fw_mmu *mmus;
     struct sgpu_fw_vf *vfs;
-    unsigned rr;                /* next engine the scheduler looks at */
     uint8_t *bounce;            /* SGPU_FW_BOUNCE + 4 bytes, host-to-host */
     uint8_t *codec_buf;         /* SGPU_FW_CODEC_CHUNK bytes of codec input */
-    uint8_t *served;            /* by function: had its turn this round */
+    /*
+     * The scheduler (sgpu_fw_run): by function, the work it was charged
+     * on a virtual clock, and by engine, whether it sits out this pass.
+     */
+    struct sgpu_fw_fn_sched *sched;
+    uint64_t vclock;            /* start of the last turn given */
+    unsigned last_fn;           /* function of that turn, for ties */
+    uint8_t *sit_out;
 
     /*
      * Re-entry: @depth counts the public calls in progress. A register
@@ -164,6 +182,7 @@ struct sgpu_fw {
  * SGPU_FW_HOST_CHECK_MAX bytes of host memory per host call.
  */
 #define SGPU_FW_QUANTUM (256u * 1024)
+#define SGPU_FW_CREDIT  (4u * 1024 * 1024)
 #define SGPU_FW_BOUNCE  (64u * 1024)
 /*
  * Codec input read at a time: whole pixels of 3 and of 4 bytes, and

@@ -81,7 +81,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         case 5:
             h.now_us += (uint64_t)(val >> 20) * 1000000; /* WAIT timeouts */
-            sgpu_fw_run(h.fw, val & 0xfffff);
+            if (a[3] & 1) {
+                sgpu_fw_run_behind(h.fw, val & 0xfffff);   /* a rest's kick */
+            } else {
+                sgpu_fw_run(h.fw, val & 0xfffff);
+            }
             break;
         case 6:
             sgpu_fw_vf_reset(h.fw, 0);

@@ -744,6 +744,170 @@ static void test_share_by_function(void)
     h_fini(&h);
 }
 
+/* VF @vf's engine 0 done count. */
+static uint32_t done_of(struct harness *h, unsigned vf)
+{
+    return h_rd(h, VF(vf), ENG(0) + SGPU_ENG_DONE);
+}
+
+/*
+ * Fair queueing by function: a VF that used little of the device finds
+ * its job run at once beside one that keeps it busy, may run while the
+ * device rests (sgpu_fw_run_behind) when the busy one may not, and saves
+ * no more than SGPU_FW_CREDIT while idle.
+ */
+static void test_light_neighbour(void)
+{
+    struct harness h;
+    uint8_t *snap = malloc(8 * MiB), *vf0;
+    uint32_t done0, i;
+    uint64_t charged;
+    int passes;
+
+    two_vfs(&h);
+    vf0 = h.vram + sgpu_fw_vf_slice(h.fw, 0)->vram_base;
+    pt_map(&h, 0, VA_VRAM, VRAM_DATA, 4 * MiB, SGPU_PTE_WRITE);
+    pt_map(&h, 1, VA_VRAM, VRAM_DATA, 4 * MiB, SGPU_PTE_WRITE);
+    for (i = 0; i < 15; i++) {
+        h_desc(&h, RING0 + i * SGPU_DESC_SIZE, SGPU_OP_FILL, 0, 0, i + 1, 0,
+               VA_VRAM + i % 2 * 2 * MiB, 2 * MiB, 0, 0);
+    }
+    h_wr(&h, VF(0), ENG(0) + SGPU_ENG_RING_TAIL, 15);
+    for (i = 0; i < 6; i++) {
+        sgpu_fw_run(h.fw, MiB);
+    }
+    done0 = done_of(&h, 0);
+    ok(done0 >= 2 && done0 <= 3, "VF0 alone: %u of its 2 MiB fills in 6 MiB",
+       done0);
+
+    memcpy(snap, vf0, 8 * MiB);
+    charged = sgpu_fw_run_behind(h.fw, MiB);
+    ok(charged == 0 && done_of(&h, 0) == done0 &&
+       !memcmp(snap, vf0, 8 * MiB), "while the device rests, VF0 alone does "
+       "not run: it keeps the device busy (charged %llu)",
+       (unsigned long long)charged);
+
+    h_desc(&h, RING1, SGPU_OP_FILL, 0, 0, 0x77, 0, VA_VRAM, MiB / 2, 0, 0);
+    h_wr(&h, VF(1), ENG(0) + SGPU_ENG_RING_TAIL, 1);
+    charged = sgpu_fw_run_behind(h.fw, MiB);
+    ok(h_desc_status(&h, RING1) == SGPU_DESC_DONE && charged > MiB / 2 &&
+       charged < MiB, "VF1's 512 KiB fill runs in the rest, in one budget "
+       "(charged %llu)", (unsigned long long)charged);
+    ok(done_of(&h, 0) == done0 && !memcmp(snap, vf0, 8 * MiB),
+       "... and VF0 still waits");
+
+    h_desc(&h, RING1 + SGPU_DESC_SIZE, SGPU_OP_FILL, 0, 0, 0x78, 0, VA_VRAM,
+           MiB, 0, 0);
+    h_wr(&h, VF(1), ENG(0) + SGPU_ENG_RING_TAIL, 2);
+    sgpu_fw_run(h.fw, MiB + 64 * 1024);     /* + descriptor, walks */
+    is_int(h_desc_status(&h, RING1 + SGPU_DESC_SIZE), SGPU_DESC_DONE,
+           "in one pass of its size, VF1's next 1 MiB fill runs whole");
+
+    /* 12 MiB from VF1 now: beyond its credit, VF0 gets half again. */
+    for (i = 0; i < 6; i++) {
+        h_desc(&h, RING1 + (2 + i) * SGPU_DESC_SIZE, SGPU_OP_FILL, 0, 0,
+               i, 0, VA_VRAM + i % 2 * 2 * MiB, 2 * MiB, 0, 0);
+    }
+    h_wr(&h, VF(1), ENG(0) + SGPU_ENG_RING_TAIL, 8);
+    done0 = done_of(&h, 0);
+    passes = passes_until(&h, RING1 + 7 * SGPU_DESC_SIZE, MiB, 64);
+    i = done_of(&h, 0) - done0;
+    ok(i >= 3 && i <= 6, "VF1's 12 MiB took %d passes of 1 MiB; VF0 got %u "
+       "of its 2 MiB fills meanwhile (fair: 6; VF1's credit is at most "
+       "4 MiB)", passes, i);
+    h_run(&h);
+    is_int(done_of(&h, 0), 15, "all of VF0's fills complete");
+    free(snap);
+    h_fini(&h);
+}
+
+/*
+ * A WAIT that waits long saves no credit: VF1 waits while VF0 runs
+ * 100 MiB, then queues 12 MiB; VF0 still gets its turns at once.
+ */
+static void test_parked_wait(void)
+{
+    struct harness h;
+    const uint64_t sem = 0x500000;
+    uint32_t done0, i;
+
+    two_vfs(&h);
+    h_map(&h, VF(1), sem, 4096);
+    pt_map(&h, 0, VA_VRAM, VRAM_DATA, 4 * MiB, SGPU_PTE_WRITE);
+    pt_map(&h, 1, VA_VRAM, VRAM_DATA, 4 * MiB, SGPU_PTE_WRITE);
+    for (i = 0; i < 15; i++) {
+        h_desc(&h, RING0 + i * SGPU_DESC_SIZE, SGPU_OP_FILL, 0, 0, i + 1, 0,
+               VA_VRAM, 4 * MiB, 0, 0);
+    }
+    h_wr(&h, VF(0), ENG(0) + SGPU_ENG_RING_TAIL, 15);
+    h_desc(&h, RING1, SGPU_OP_WAIT, SGPU_DESC_F_SRC_HOST, 0, 1, sem, 0, 4,
+           0, 0);
+    for (i = 0; i < 6; i++) {
+        h_desc(&h, RING1 + (1 + i) * SGPU_DESC_SIZE, SGPU_OP_FILL, 0, 0, i, 0,
+               VA_VRAM + i % 2 * 2 * MiB, 2 * MiB, 0, 0);
+    }
+    h_wr(&h, VF(1), ENG(0) + SGPU_ENG_RING_TAIL, 7);
+    for (i = 0; i < 36; i++) {
+        sgpu_fw_run(h.fw, MiB);
+    }
+    is_int(h_desc_status(&h, RING1), 0, "VF1's WAIT waits through 36 passes");
+    done0 = done_of(&h, 0);
+    sgpu_put_le32(h.ram + sem, 1);
+    for (i = 0; i < 12; i++) {
+        sgpu_fw_run(h.fw, MiB);
+    }
+    i = done_of(&h, 0) - done0;
+    ok(i >= 1, "in the 12 passes after VF1's WAIT matched, VF0 finished %u "
+       "of its 4 MiB fills (VF1 ran at most its 4 MiB of credit ahead)", i);
+    h_run(&h);
+    ok(done_of(&h, 0) == 15 && done_of(&h, 1) == 7, "all complete");
+    h_fini(&h);
+}
+
+/*
+ * Four VFs equally busy: none is behind the clock, so nothing runs while
+ * the device rests -- a kick there gains no VF more time.
+ */
+static void test_rest_busy_four(void)
+{
+    struct harness h;
+    struct sgpu_fw_slice sl;
+    uint32_t vf, i, before[4];
+    uint64_t charged = 0;
+
+    h_init(&h, &cfg4);
+    h.quiet = 1;
+    for (vf = 0; vf < 4; vf++) {
+        sl = slice_of(vf);
+        h_provision(&h, vf, &sl);
+    }
+    sgpu_fw_set_num_vfs(h.fw, 4);
+    for (vf = 0; vf < 4; vf++) {
+        uint64_t ring = 0x100000 * (vf + 1);
+
+        vf_setup(&h, vf, 0, ring);
+        pt_map(&h, vf, VA_VRAM, VRAM_DATA, 4 * MiB, SGPU_PTE_WRITE);
+        for (i = 0; i < 15; i++) {
+            h_desc(&h, ring + i * SGPU_DESC_SIZE, SGPU_OP_FILL, 0, 0, i, 0,
+                   VA_VRAM, 4 * MiB, 0, 0);
+        }
+        h_wr(&h, VF(vf), ENG(0) + SGPU_ENG_RING_TAIL, 15);
+    }
+    for (i = 0; i < 50; i++) {     /* passes that serve two of the four */
+        sgpu_fw_run(h.fw, MiB / 2);
+        charged += sgpu_fw_run_behind(h.fw, MiB / 2);
+    }
+    is_int(charged, 0, "50 rests with four busy VFs ran nothing");
+    for (vf = 0; vf < 4; vf++) {
+        before[vf] = done_of(&h, vf);
+    }
+    ok(before[0] + before[1] + before[2] + before[3] >= 4 &&
+       before[0] >= 1 && before[1] >= 1 && before[2] >= 1 && before[3] >= 1,
+       "... while the passes shared the device (%u %u %u %u of 4 MiB)",
+       before[0], before[1], before[2], before[3]);
+    h_fini(&h);
+}
+
 int main(void)
 {
     test_self_dma();
@@ -757,5 +921,8 @@ int main(void)
     test_codec_dry_run();
     test_wait_timeout();
     test_share_by_function();
+    test_light_neighbour();
+    test_parked_wait();
+    test_rest_busy_four();
     return tap_done();
 }
