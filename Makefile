@@ -9,6 +9,8 @@
 #   make fuzz    a longer run of the firmware fuzzer
 #   make stress  the flake hunters looped (STRESS_ROUNDS=N, default 50)
 #   make deps    install what is missing from Debian's packages (root)
+#   make dkms-install  build and install both modules with DKMS for the
+#                running kernel (root; make dkms-remove undoes it)
 #
 # SGPU_KERNEL=6.12 builds the modules for, and boots, Debian 12's 6.12
 # kernel instead of its default 6.1 (make test runs both).
@@ -26,7 +28,7 @@ TOOLS := $(patsubst tools/%.c,$(BUILD)/bin/%,$(wildcard tools/*.c))
 GUEST_TOOLS := $(patsubst tests/guest/tools/%.c,$(BUILD)/bin/%,$(wildcard tests/guest/tools/*.c))
 HEADERS := $(shell find include -name '*.h')
 
-.PHONY: all deps qemu modules tools initramfs nested demo shell test test-e2e unit lint fuzz bench stress clean
+.PHONY: all deps qemu modules tools initramfs nested demo shell test test-e2e unit lint fuzz bench stress dkms-install dkms-remove clean
 
 all: qemu modules tools initramfs
 
@@ -97,6 +99,14 @@ fuzz: deps
 # STRESS_ROUNDS=200 SGPU_TCG=single make stress: longer, one TCG thread.
 stress: deps
 	tests/stress.sh
+
+# DKMS on a real host: the modules from /usr/src/sgpu-$(cat VERSION), for
+# KVER (default: the running kernel); see docs/install.md.
+dkms-install: deps
+	scripts/dkms.sh install $(KVER)
+
+dkms-remove:
+	scripts/dkms.sh remove
 
 clean:
 	rm -rf $(BUILD)

@@ -50,6 +50,8 @@ PKGS=(
 	libvirt-daemon:/usr/sbin/libvirtd
 	libvirt-daemon-driver-qemu:/usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_qemu.so
 	clang:/usr/bin/clang
+	# the DKMS package (packaging/dkms/) is built in make test
+	dkms:/usr/sbin/dkms
 	libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
 )
 # package:minimum-version, from bookworm-backports.

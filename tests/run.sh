@@ -81,6 +81,7 @@ if [ $e2e_only = 0 ]; then
 	suite unit tests/unit/run.sh
 	suite fuzz tests/fuzz/run.sh "${SGPU_FUZZ_SECONDS:-20}"
 	suite qemu-props tests/host/qemu-props.sh
+	suite dkms tests/host/dkms.sh
 	suite lint tests/lint.sh
 
 	# The guest suite, once on each kernel.
