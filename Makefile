@@ -50,6 +50,12 @@ $(BUILD)/bin/%: tests/guest/tools/%.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -static -o $@ $<
 
+# sgpu-smi links libpci, which Debian ships shared only: the initramfs
+# stages it with its libraries (scripts/mkinitramfs.sh).
+$(BUILD)/bin/sgpu-smi: tools/sgpu-smi.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -o $@ $< -lpci
+
 # The userspace VFIO driver and its tests: several files, one binary.
 VFIO_SRC := $(wildcard tests/vfio/*.c)
 $(BUILD)/bin/vfio-sgpu: $(VFIO_SRC) $(wildcard tests/vfio/*.h) $(HEADERS)

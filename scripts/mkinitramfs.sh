@@ -51,6 +51,7 @@ depmod -b "$stage" "$kver"
 
 # sgpu: our tools, the guest tests, the init script.
 cp -r "$SGPU_BUILD/bin" "$stage/sgpu/bin"
+sgpu_stage_binary "$stage" "$SGPU_BUILD/bin/sgpu-smi" /sgpu/bin/sgpu-smi
 install -m 0755 "$SGPU_TOP/scripts/sgpu-vfctl" "$stage/sgpu/bin/"
 cp -r "$SGPU_TOP/tests/guest" "$stage/sgpu/tests"
 cp -r "$SGPU_BUILD/guest-data" "$stage/sgpu/data"

@@ -42,6 +42,8 @@ while [ -e "$P/virtfn$i" ]; do
 	i=$((i + 1))
 done
 run "cat $P/sgpu/vfs_in_use $P/sgpu/reserve"
+say "   ... and the same at a glance, for every sgpu GPU (docs/sgpu-smi.md)"
+run "sgpu-smi"
 
 say "5. Use a slice: DMA through VF0's own MMU and IOMMU mapping, then its codec core"
 run "sgpu -d /dev/sgpu-vf0 info | tr '\\n' ' '; echo"

@@ -3,7 +3,8 @@
 # blobs.bin: decode with ffmpeg every QOI image the device encoded
 # (72-codec.sh) and compare the pixels with the source; validate the
 # libvirt XML sgpu-vfctl wrote (90-vfctl.sh) against libvirt's schema and
-# by defining it in libvirt's test driver. TAP on stdout. With SGPU_TESTS
+# by defining it in libvirt's test driver; check sgpu-smi --json
+# (88-smi.sh) against the guest's sysfs and lspci -vvv. TAP on stdout. With SGPU_TESTS
 # set (a partial guest run), what the guest did not export is skipped.
 #   tests/host/guest-blobs.sh GUEST_OUT_DIR DATA_DIR
 set -uo pipefail
@@ -63,6 +64,15 @@ if exported domain.xml "sgpu-vfctl domain: libvirt's schema and test driver acce
 	virsh -q -c test:///default "define $work/hostdev-domain.xml; dumpxml sgpu-vm" \
 		2>/dev/null | grep -qF "$a"
 	result $? "libvirt keeps the VF's PCI address ($a)"
+fi
+# sgpu-smi --json (88-smi.sh) against sysfs and lspci -vvv of the guest.
+if exported smi.json "sgpu-smi --json agrees with sysfs and lspci -vvv"; then
+	out=$("$(dirname "$0")/check-smi.py" "$work/smi.json" \
+		"$work/smi-sysfs.txt" "$work/smi-sysfs-after.txt" \
+		"$work/smi-lspci.txt" 2>&1)
+	rc=$?
+	result $rc "sgpu-smi --json agrees with sysfs and lspci -vvv ($(tail -n 1 <<<"$out"))"
+	[ $rc = 0 ] || sed 's/^/#   /' <<<"$out"
 fi
 echo "1..$n"
 exit $failed
