@@ -108,7 +108,7 @@ stress: deps
 
 # DKMS on a real host: the modules from /usr/src/sgpu-$(cat VERSION), for
 # KVER (default: the running kernel); see docs/install.md.
-dkms-install: deps
+dkms-install:
 	scripts/dkms.sh install $(KVER)
 
 dkms-remove:

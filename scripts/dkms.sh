@@ -3,7 +3,9 @@
 #
 #   scripts/dkms.sh stage DIR      copy the module sources to DIR/sgpu-VERSION
 #   scripts/dkms.sh install [KVER] add, build and install for KVER (default:
-#                                  the running kernel) from /usr/src (root)
+#                                  the running kernel) from /usr/src (root);
+#                                  the same version installed before is
+#                                  removed first, so a newer tree is built
 #   scripts/dkms.sh remove         remove every version of sgpu from DKMS
 #
 # VERSION (top of the tree) is the package version. Needs Debian's dkms and
@@ -22,6 +24,7 @@ stage() {
 			! -name '*.mod.c' -print0 | cpio --null -pdm --quiet "$dst")
 	done
 	sed "s/@VERSION@/$version/" "$SGPU_TOP/packaging/dkms/dkms.conf" >"$dst/dkms.conf"
+	cp "$SGPU_TOP/packaging/dkms/Kbuild" "$dst/Kbuild"
 	echo "$dst"
 }
 
@@ -41,9 +44,13 @@ install)
 	kver=${2:-$(uname -r)}
 	[ -d "/lib/modules/$kver/build" ] ||
 		die "no headers for $kver: apt-get install linux-headers-$kver"
+	# The same version again (a newer tree, VERSION unchanged): DKMS
+	# would keep what it built before, so it goes first.
+	if [ -d "/var/lib/dkms/sgpu/$version" ]; then
+		dkms remove -m sgpu -v "$version" --all
+	fi
 	stage /usr/src >/dev/null
-	dkms status -m sgpu -v "$version" | grep -q . ||
-		dkms add -m sgpu -v "$version"
+	dkms add -m sgpu -v "$version"
 	dkms build -m sgpu -v "$version" -k "$kver"
 	dkms install -m sgpu -v "$version" -k "$kver"
 	note "sgpu $version installed for $kver: modprobe sgpu_pf"
@@ -51,7 +58,12 @@ install)
 remove)
 	need_dkms
 	[ "$(id -u)" = 0 ] || die "dkms remove writes /usr/src and /lib/modules: run it as root"
-	dkms remove -m sgpu --all 2>/dev/null || true
+	# dkms remove needs each version by name.
+	for d in /var/lib/dkms/sgpu/*/; do
+		[ -d "$d" ] || continue
+		v=$(basename "$d")
+		dkms remove -m sgpu -v "$v" --all
+	done
 	rm -rf /usr/src/sgpu-*
 	note "sgpu removed from DKMS"
 	;;

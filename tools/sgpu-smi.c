@@ -32,6 +32,7 @@
 #define MSIX_MSG_CTRL 2
 
 struct caps {
+	bool readable;      /* config space past its header could be read */
 	bool sriov, ari, acs, msix, flr, pcie;
 	unsigned int total_vfs, num_vfs, msix_vectors;
 };
@@ -72,6 +73,11 @@ static char *read_sys(const char *dir, const char *name)
 		return NULL;
 	}
 	n = fread(buf, 1, 8191, f);
+	if (ferror(f)) {        /* the show failed: the file is left out */
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
 	fclose(f);
 	while (n && buf[n - 1] == '\n')
 		buf[--n] = '\0';
@@ -122,6 +128,15 @@ static void read_caps(struct pci_dev *d, struct caps *c)
 
 	memset(c, 0, sizeof(*c));
 	pci_fill_info(d, PCI_FILL_IDENT | PCI_FILL_CAPS | PCI_FILL_EXT_CAPS);
+	/*
+	 * Without root the kernel gives only the first 64 bytes: a
+	 * capability list the status register announces but no capability
+	 * on it means the list could not be read, not that there is none.
+	 */
+	c->readable = !(pci_read_word(d, PCI_STATUS) & PCI_STATUS_CAP_LIST) ||
+		      d->first_cap;
+	if (!c->readable)
+		return;
 	cap = pci_find_cap(d, PCI_CAP_ID_EXP, PCI_CAP_NORMAL);
 	if (cap) {
 		c->pcie = true;
@@ -161,8 +176,8 @@ static void j_str(const char *s)
 
 		if (ch == '"' || ch == '\\')
 			printf("\\%c", ch);
-		else if (ch < 0x20)
-			printf("\\u%04x", ch);
+		else if (ch < 0x20 || ch >= 0x7f)
+			printf("\\u%04x", ch);     /* bytes as Latin-1: valid JSON */
 		else
 			putchar(ch);
 	}
@@ -207,12 +222,15 @@ static void j_uint(const char *k, unsigned long long v)
 /* A whole unsigned number, decimal or 0x hex. */
 static bool parse_num(const char *s, unsigned long long *v)
 {
+	bool hex = s[0] == '0' && s[1] == 'x';
 	char *end;
 
-	if (!isdigit((unsigned char)*s))
+	if (hex)
+		s += 2;
+	if (!(hex ? isxdigit((unsigned char)*s) : isdigit((unsigned char)*s)))
 		return false;
 	errno = 0;
-	*v = strtoull(s, &end, 0);
+	*v = strtoull(s, &end, hex ? 16 : 10);
 	return !errno && *end == '\0';
 }
 
@@ -326,6 +344,11 @@ static struct pci_dev *find_dev(struct pci_access *pa, const char *bdf)
 
 static void j_caps(const struct caps *c)
 {
+	if (!c->readable) {
+		j_key("caps");
+		fputs("null", stdout);
+		return;
+	}
 	j_open("caps", '{');
 	j_bool("pcie", c->pcie);
 	j_bool("sriov", c->sriov);
@@ -344,6 +367,10 @@ static void j_caps(const struct caps *c)
 
 static void caps_text(const struct caps *c, char *buf, size_t len)
 {
+	if (!c->readable) {
+		snprintf(buf, len, " capabilities: root only");
+		return;
+	}
 	snprintf(buf, len, "%s%s%s%s%s", c->sriov ? " SR-IOV" : "",
 		 c->ari ? " ARI" : "", c->acs ? " ACS" : "",
 		 c->msix ? " MSI-X" : "", c->flr ? " FLR" : "");
@@ -451,14 +478,14 @@ static void show_gpu(struct pci_access *pa, const char *bdf, bool detail)
 		       pf.bdf, pf.driver, v ? v : "-", num_vfs, total_vfs,
 		       pf.group, capt);
 		free(v);
-		if (detail)
-			show_files(sgpu, gpu_files, "  ");
-		else if (access(sgpu, F_OK))
+		if (access(sgpu, F_OK))
 			printf("  (sgpu_pf is not bound: no slices to show)\n");
+		else if (detail && !only_vf)
+			show_files(sgpu, gpu_files, "  ");
 		if (!detail && num_vfs)
-			printf("  %-3s %-13s %-9s %-6s %-14s %-9s %s\n", "VF",
-			       "BDF", "driver", "group", "state", "profile",
-			       "slice");
+			printf("  %-3s %-13s %-9s %-6s %-9s %-56s %s\n", "VF",
+			       "BDF", "driver", "group", "profile", "slice",
+			       "state");
 	}
 	for (n = 0; n < num_vfs && vf_bdf(pf.dir, n, vbdf, sizeof(vbdf)); n++) {
 		if (only_vf && strcmp(only_vf, vbdf))
@@ -481,9 +508,10 @@ static void show_gpu(struct pci_access *pa, const char *bdf, bool detail)
 			char *pr = read_sys(vfdir, "profile");
 			char *sl = read_sys(vfdir, "slice");
 
-			printf("  %-3u %-13s %-9s %-6s %-14s %-9s %s\n", n,
-			       vf.bdf, vf.driver, vf.group, st ? st : "-",
-			       pr ? pr : "-", sl ? sl : "-");
+			/* reset_state last: it can hold spaces. */
+			printf("  %-3u %-13s %-9s %-6s %-9s %-56s %s\n", n,
+			       vf.bdf, vf.driver, vf.group, pr ? pr : "-",
+			       sl ? sl : "-", st ? st : "-");
 			free(st);
 			free(pr);
 			free(sl);
@@ -559,7 +587,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (geteuid())
-		fprintf(stderr, "%s: not root: SR-IOV, ARI and ACS (extended capabilities) may read as absent\n",
+		fprintf(stderr, "%s: not root: PCI capabilities are unreadable (shown as root only, null in JSON)\n",
 			prog);
 	if (json) {
 		first_item = true;
@@ -581,6 +609,8 @@ int main(int argc, char **argv)
 		putchar('\n');
 	}
 	pci_cleanup(pa);
+	if (fflush(stdout) || ferror(stdout))
+		die("%s", "cannot write the output");
 	if (!gpus)
 		die("%s", "no sgpu GPU found (PCI 1234:5347): is the device present (lspci -d 1234:)?");
 	return 0;

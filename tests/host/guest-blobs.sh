@@ -73,6 +73,16 @@ if exported smi.json "sgpu-smi --json agrees with sysfs and lspci -vvv"; then
 	rc=$?
 	result $rc "sgpu-smi --json agrees with sysfs and lspci -vvv ($(tail -n 1 <<<"$out"))"
 	[ $rc = 0 ] || sed 's/^/#   /' <<<"$out"
+	# The checker can fail: one VF count off by one must be caught.
+	python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+d["gpus"][0]["caps"]["num_vfs"] += 1
+json.dump(d, open(sys.argv[2], "w"))' "$work/smi.json" "$work/smi-bad.json"
+	"$(dirname "$0")/check-smi.py" "$work/smi-bad.json" \
+		"$work/smi-sysfs.txt" "$work/smi-sysfs-after.txt" \
+		"$work/smi-lspci.txt" >"$work/smi-bad.out" 2>&1
+	[ $? = 1 ] && grep -q "caps.num_vfs" "$work/smi-bad.out"
+	result $? "... and a JSON with one VF count off by one is caught"
 fi
 echo "1..$n"
 exit $failed
