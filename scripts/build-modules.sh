@@ -15,15 +15,12 @@ kver=$("$SGPU_TOP/scripts/guest-kernel.sh")
 kdir=$(sgpu_kdir)
 kb=$(sgpu_kbuild)
 mkdir -p "$kb/src" "$kb/modules"
-sources() {
-	find . -type f \( -name '*.[ch]' -o -name Kbuild \) ! -name '*.mod.c' "$@"
-}
 for d in pf-driver vf-driver include; do
 	mkdir -p "$kb/src/$d"
 	# Only sources: objects of an in-tree build must not come along.
-	(cd "$SGPU_TOP/$d" && sources -print0 | cpio --null -pdmu --quiet "$kb/src/$d")
+	(cd "$SGPU_TOP/$d" && sgpu_module_sources -print0 | cpio --null -pdmu --quiet "$kb/src/$d")
 	# A file gone from the tree goes from the copy too.
-	(cd "$kb/src/$d" && sources) | while read -r f; do
+	(cd "$kb/src/$d" && sgpu_module_sources) | while read -r f; do
 		[ -e "$SGPU_TOP/$d/$f" ] || rm -f "$kb/src/$d/$f"
 	done
 done

@@ -20,8 +20,9 @@ stage() {
 	rm -rf "$dst"
 	mkdir -p "$dst"
 	for d in pf-driver vf-driver include; do
-		(cd "$SGPU_TOP" && find "$d" -type f \( -name '*.[ch]' -o -name Kbuild \) \
-			! -name '*.mod.c' -print0 | cpio --null -pdm --quiet "$dst")
+		mkdir -p "$dst/$d"
+		(cd "$SGPU_TOP/$d" && sgpu_module_sources -print0 |
+			cpio --null -pdm --quiet "$dst/$d")
 	done
 	sed "s/@VERSION@/$version/" "$SGPU_TOP/packaging/dkms/dkms.conf" >"$dst/dkms.conf"
 	cp "$SGPU_TOP/packaging/dkms/Kbuild" "$dst/Kbuild"

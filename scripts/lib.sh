@@ -75,6 +75,12 @@ sgpu_stage_busybox() {
 	done
 }
 
+# The files of the module source tree in the current directory: sources
+# and Kbuild files, no build products. Extra arguments go to find.
+sgpu_module_sources() {
+	find . -type f \( -name '*.[ch]' -o -name Kbuild \) ! -name '*.mod.c' "$@"
+}
+
 # Copy host binary $2 into stage $1 at the same path (or at $3), with the
 # shared libraries it loads (ldd's list, the dynamic loader included).
 sgpu_stage_binary() {

@@ -9,15 +9,13 @@
  * Functions are found and their capabilities read with libpci (what
  * lspci uses); what the drivers publish (slices, profiles, counters,
  * reset state, guard, quarantine) is read from sysfs and joined by BDF.
- * Reading extended capabilities (SR-IOV, ARI, ACS) needs root, as for
- * lspci -vvv.
+ * Reading capabilities needs root, as for lspci -vvv: the kernel gives
+ * other users only the first 64 bytes of config space.
  */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,17 +82,30 @@ static char *read_sys(const char *dir, const char *name)
 	return buf;
 }
 
+/* A whole unsigned number, decimal or 0x hex (one prefix, no sign). */
+static bool parse_num(const char *s, unsigned long long *v)
+{
+	bool hex = s[0] == '0' && s[1] == 'x';
+	const char *digits = hex ? "0123456789abcdefABCDEF" : "0123456789";
+	char *end;
+
+	if (hex)
+		s += 2;
+	if (!*s || s[strspn(s, digits)])
+		return false;
+	errno = 0;
+	*v = strtoull(s, &end, hex ? 16 : 10);
+	return !errno && *end == '\0';
+}
+
 /* A sysfs file holding one unsigned number, or @dflt. */
 static unsigned int sys_uint(const char *dir, const char *name,
 			     unsigned int dflt)
 {
-	char *v = read_sys(dir, name), *end;
-	unsigned long n;
+	char *v = read_sys(dir, name);
+	unsigned long long n;
 
-	if (!v)
-		return dflt;
-	n = strtoul(v, &end, 10);
-	if (end == v || *end || n > UINT_MAX)
+	if (!v || !parse_num(v, &n) || n > UINT_MAX)
 		n = dflt;
 	free(v);
 	return n;
@@ -217,21 +228,6 @@ static void j_uint(const char *k, unsigned long long v)
 {
 	j_key(k);
 	printf("%llu", v);
-}
-
-/* A whole unsigned number, decimal or 0x hex. */
-static bool parse_num(const char *s, unsigned long long *v)
-{
-	bool hex = s[0] == '0' && s[1] == 'x';
-	char *end;
-
-	if (hex)
-		s += 2;
-	if (!(hex ? isxdigit((unsigned char)*s) : isdigit((unsigned char)*s)))
-		return false;
-	errno = 0;
-	*v = strtoull(s, &end, hex ? 16 : 10);
-	return !errno && *end == '\0';
 }
 
 /* A value as JSON: a number, {"first","count"} for "F+C", else a string. */
