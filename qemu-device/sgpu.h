@@ -25,6 +25,7 @@ struct SgpuState {
 
     MemoryRegion bar0;          /* container: registers + MSI-X */
     MemoryRegion regs;
+    MemoryRegion regs_hi;       /* the registers past MSI-X (S2) */
     MemoryRegion vram;          /* RAM-backed, BAR2 */
 
     struct sgpu_fw *fw;         /* the device's logic */

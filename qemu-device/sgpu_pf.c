@@ -48,6 +48,18 @@ static MemTxResult sgpu_pf_write(void *opaque, hwaddr addr, uint64_t val,
                                                        : MEMTX_OK;
 }
 
+static MemTxResult sgpu_pf_read_hi(void *opaque, hwaddr addr, uint64_t *val,
+                                   unsigned size, MemTxAttrs attrs)
+{
+    return sgpu_pf_read(opaque, SGPU_PF_REGS_HI + addr, val, size, attrs);
+}
+
+static MemTxResult sgpu_pf_write_hi(void *opaque, hwaddr addr, uint64_t val,
+                                    unsigned size, MemTxAttrs attrs)
+{
+    return sgpu_pf_write(opaque, SGPU_PF_REGS_HI + addr, val, size, attrs);
+}
+
 /*
  * Firmware commands and engine work, outside any MMIO handler. The
  * passes run with the BQL held, so while work remains the device rests
@@ -104,6 +116,14 @@ static void sgpu_pf_wait_timer(void *opaque)
 static const MemoryRegionOps sgpu_pf_regs_ops = {
     .read_with_attrs = sgpu_pf_read,
     .write_with_attrs = sgpu_pf_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 4, .max_access_size = 4 },
+    .impl = { .min_access_size = 4, .max_access_size = 4 },
+};
+
+static const MemoryRegionOps sgpu_pf_regs_hi_ops = {
+    .read_with_attrs = sgpu_pf_read_hi,
+    .write_with_attrs = sgpu_pf_write_hi,
     .endianness = DEVICE_LITTLE_ENDIAN,
     .valid = { .min_access_size = 4, .max_access_size = 4 },
     .impl = { .min_access_size = 4, .max_access_size = 4 },
@@ -174,6 +194,9 @@ static void sgpu_pf_realize(PCIDevice *dev, Error **errp)
     memory_region_init_io(&s->regs, OBJECT(s), &sgpu_pf_regs_ops, s,
                           "sgpu-regs", SGPU_PF_MSIX_TABLE);
     memory_region_add_subregion(&s->bar0, 0, &s->regs);
+    memory_region_init_io(&s->regs_hi, OBJECT(s), &sgpu_pf_regs_hi_ops, s,
+                          "sgpu-regs-hi", SGPU_PF_BAR0_SIZE - SGPU_PF_REGS_HI);
+    memory_region_add_subregion(&s->bar0, SGPU_PF_REGS_HI, &s->regs_hi);
     pci_register_bar(dev, SGPU_BAR_REGS, PCI_BASE_ADDRESS_SPACE_MEMORY |
                      PCI_BASE_ADDRESS_MEM_TYPE_64, &s->bar0);
 

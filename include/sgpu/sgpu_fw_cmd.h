@@ -32,10 +32,16 @@ enum sgpu_fw_cmd {
 	SGPU_FW_CMD_QUERY = 1,
 	/*
 	 * struct sgpu_fw_vf_slice_args: resources are ranges of the
-	 * physical numbering. Refused while the VF is enabled.
+	 * physical numbering. Refused while the VF is enabled, unless it is
+	 * mediated (VF_S2_SET) and has no slice: then the slice is scrubbed
+	 * and appears in its BAR2 at once.
 	 */
 	SGPU_FW_CMD_VF_PROVISION = 2,
-	/* struct sgpu_fw_vf_arg. Refused while the VF is enabled. */
+	/*
+	 * struct sgpu_fw_vf_arg. Refused while the VF is enabled, unless it
+	 * is mediated: then the VF is reset first (its jobs stop, its slice
+	 * is scrubbed) and its BAR2 shows no VRAM.
+	 */
 	SGPU_FW_CMD_VF_UNPROVISION = 3,
 	/*
 	 * struct sgpu_fw_vf_arg -> struct sgpu_fw_vf_query_resp: resets
@@ -66,6 +72,12 @@ enum sgpu_fw_cmd {
 	SGPU_FW_CMD_VF_REARM = 8,
 	/* struct sgpu_fw_vf_quarantine_args: a held VF's engines stop */
 	SGPU_FW_CMD_VF_QUARANTINE = 9,
+	/*
+	 * struct sgpu_fw_vf_s2_args: turn the VF's second-stage translation
+	 * (sgpu_s2.h) on with a root table, or off (root 0). Refused while
+	 * the VF is enabled and has a slice. Drops a pending S2 fault.
+	 */
+	SGPU_FW_CMD_VF_S2_SET = 10,
 };
 
 /* A slice as commands carry it (64-bit values low dword first). */
@@ -101,6 +113,13 @@ struct sgpu_fw_vf_quarantine_args {
 	__u32 hold;	/* 1 hold, 0 release */
 };
 
+/* VF_S2_SET's arguments. */
+struct sgpu_fw_vf_s2_args {
+	__u32 vf;
+	__u32 enable;		/* 1 on, 0 off */
+	__u32 root_lo, root_hi;	/* PF IOVA of the root table; 0 when off */
+};
+
 /* VF_QUERY's results. */
 struct sgpu_fw_vf_query_resp {
 	__u32 flags;	/* SGPU_FW_VF_* */
@@ -123,6 +142,8 @@ static_assert(sizeof(struct sgpu_fw_vf_slice_args) == 11 * 4,
 	      "VF_PROVISION: ARG0..10");
 static_assert(sizeof(struct sgpu_fw_vf_quarantine_args) == 2 * 4,
 	      "VF_QUARANTINE: ARG0..1");
+static_assert(sizeof(struct sgpu_fw_vf_s2_args) == 4 * 4,
+	      "VF_S2_SET: ARG0..3");
 static_assert(sizeof(struct sgpu_fw_vf_query_resp) == 12 * 4,
 	      "VF_QUERY: RESP0..11");
 static_assert(offsetof(struct sgpu_fw_vf_slice_args, slice) == 1 * 4,
@@ -143,6 +164,7 @@ static inline __u64 sgpu_fw_u64(__u32 lo, __u32 hi)
 #define SGPU_FW_VF_ENABLED	0x2u	/* the VF exists (VF Enable, < NumVFs) */
 #define SGPU_FW_VF_RESET_PENDING 0x4u	/* reset, waiting for VF_REARM */
 #define SGPU_FW_VF_QUARANTINED	0x8u	/* held by the PF */
+#define SGPU_FW_VF_MEDIATED	0x10u	/* second-stage translation on */
 
 enum sgpu_fw_err {
 	SGPU_FW_OK = 0,
@@ -152,7 +174,8 @@ enum sgpu_fw_err {
 	SGPU_FW_E_NO_VF,	/* VF number >= TotalVFs */
 	SGPU_FW_E_RANGE,	/* a range runs past the GPU's resources */
 	SGPU_FW_E_OVERLAP,	/* a range overlaps another VF's slice */
-	SGPU_FW_E_BUSY,		/* the VF is enabled: its slice cannot change */
+	/* the VF is enabled: its slice (or S2 table) cannot change */
+	SGPU_FW_E_BUSY,
 	SGPU_FW_E_NOT_PROVISIONED, /* the VF has no slice */
 	SGPU_FW_E_ALIGN,	/* VRAM base or size not granule aligned */
 	SGPU_FW_E_WINDOW,	/* VRAM slice larger than the VF BAR2 window */

@@ -44,6 +44,8 @@
 /* MSI-X table and PBA live in BAR0 of each function. */
 #define SGPU_PF_MSIX_TABLE		0x10000
 #define SGPU_PF_MSIX_PBA		0x11000
+/* PF registers go on past the MSI-X structures, from here to the end. */
+#define SGPU_PF_REGS_HI			0x12000
 #define SGPU_VF_MSIX_TABLE		0x3000
 #define SGPU_VF_MSIX_PBA		0x3800
 
@@ -61,11 +63,13 @@
 #define SGPU_IRQ_FW			0x00000008u /* PF: firmware command done */
 #define SGPU_IRQ_VF_EVENT		0x00000010u /* PF: see VF_RESET/ADVERSE_PENDING */
 #define SGPU_IRQ_STATE			0x00000020u /* VF: its STATUS changed */
+#define SGPU_IRQ_S2_FAULT		0x00000040u /* PF: see VF_S2_PENDING */
 #define SGPU_IRQ_SELFTEST		0x80000000u
 
 #define SGPU_PF_VEC_EVENT		0	/* FW, ERROR, VF_EVENT, SELFTEST */
 #define SGPU_PF_VEC_MBOX		1	/* MBOX */
 #define SGPU_PF_VEC_JOB			2	/* JOB */
+#define SGPU_PF_VEC_S2			3	/* S2_FAULT */
 
 #define SGPU_VF_VEC_MBOX		0	/* MBOX, SELFTEST */
 #define SGPU_VF_VEC_JOB			1	/* JOB */
@@ -81,7 +85,7 @@
 #define   SGPU_VERSION(maj, min)	(((maj) << 16) | (min))
 /* Drivers refuse a device whose major differs; a higher minor only adds. */
 #define   SGPU_ABI_MAJOR		1
-#define   SGPU_ABI_MINOR		2
+#define   SGPU_ABI_MINOR		3
 #define SGPU_REG_FUNCTION		0x008	/* RO: who am I */
 #define   SGPU_FUNCTION_IS_VF		0x80000000u
 #define   SGPU_FUNCTION_VF_INDEX(v)	((v) & 0xffff)
@@ -184,10 +188,35 @@ static inline const char *sgpu_counter_name(unsigned int c)
 /* Bit v: VF v's adverse-event counters rose since the PF cleared it. RW1C */
 #define SGPU_REG_VF_ADVERSE_PENDING(n)	(0x2120 + 4 * (n))	/* n < 8 */
 
+/*
+ * Bit v: a DMA of VF v missed its second-stage table (sgpu_s2.h); its
+ * engines that missed wait for SGPU_S2_RESOLVE. RW1C.
+ */
+#define SGPU_REG_VF_S2_PENDING(n)	(0x2140 + 4 * (n))	/* n < 8 */
+
 /* The PF's view of VF v's mailbox. */
 #define SGPU_PF_MBOX(v)			(0x4000 + 0x40 * (v))
 #define SGPU_PF_MBOX_REQ(v, n)		(SGPU_PF_MBOX(v) + 4 * (n))	/* RO */
 #define SGPU_PF_MBOX_REPLY(v, n)	(SGPU_PF_MBOX(v) + 0x20 + 4 * (n)) /* RW */
+
+/*
+ * PF: VF v's second-stage translation (sgpu_s2.h), v < TotalVFs. The
+ * table itself is set with SGPU_FW_CMD_VF_S2_SET.
+ */
+#define SGPU_PF_S2(v)			(0x14000 + 0x20 * (v))
+#define SGPU_S2_FAULT_IOVA_LO		0x00	/* RO: the page that missed */
+#define SGPU_S2_FAULT_IOVA_HI		0x04
+#define SGPU_S2_FAULT_STATUS		0x08	/* RO */
+#define   SGPU_S2_FAULT_PENDING		0x1u	/* waits for S2_RESOLVE */
+#define   SGPU_S2_FAULT_WRITE		0x2u	/* the access writes */
+#define   SGPU_S2_FAULT_RING		0x4u	/* a ring slot, not a job side */
+#define SGPU_S2_RESOLVE			0x0c	/* WO */
+#define   SGPU_S2_RESOLVE_RETRY		1u	/* the table has it now */
+#define   SGPU_S2_RESOLVE_FAIL		2u	/* not the VM's: fail the job */
+#define SGPU_S2_INVALIDATE		0x10	/* WO: 1 drops old translations */
+#define SGPU_S2_FAULTS			0x14	/* RO: misses raised (saturates) */
+#define SGPU_S2_ROOT_LO			0x18	/* RO: root table | 1 if on */
+#define SGPU_S2_ROOT_HI			0x1c
 
 /* ---- Engines ------------------------------------------------------------ */
 

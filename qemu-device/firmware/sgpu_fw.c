@@ -38,6 +38,8 @@ static unsigned sgpu_fw_vector(unsigned fn, uint32_t cause)
             return SGPU_PF_VEC_MBOX;
         case SGPU_IRQ_JOB:
             return SGPU_PF_VEC_JOB;
+        case SGPU_IRQ_S2_FAULT:
+            return SGPU_PF_VEC_S2;
         default:
             return SGPU_PF_VEC_EVENT;
         }
@@ -205,6 +207,8 @@ static void sgpu_fw_reset_now(struct sgpu_fw *fw)
     memset(fw->mbox_pending, 0, sizeof(fw->mbox_pending));
     memset(fw->vf_reset_pending, 0, sizeof(fw->vf_reset_pending));
     memset(fw->vf_adverse_pending, 0, sizeof(fw->vf_adverse_pending));
+    memset(fw->vf_s2_pending, 0, sizeof(fw->vf_s2_pending));
+    fw->s2_cache.valid = false;
     for (i = 0; i < fw->nr_engines; i++) {
         sgpu_fw_engine_reset(&fw->engines[i]);
         fw->engines[i].owner = SGPU_NO_OWNER;
@@ -238,6 +242,7 @@ void sgpu_fw_vf_reset_now(struct sgpu_fw *fw, unsigned vf)
     memset(&v->func, 0, sizeof(v->func));
     memset(v->counters, 0, sizeof(v->counters));
     sgpu_fw_mbox_vf_reset(fw, vf);
+    sgpu_fw_s2_vf_reset(fw, vf);
     if (v->provisioned) {
         fw->host.vram_zero(fw->host.opaque, v->slice.vram_base,
                            v->slice.vram_size);
@@ -255,6 +260,9 @@ static void sgpu_fw_set_num_vfs_now(struct sgpu_fw *fw, unsigned num_vfs)
     for (vf = num_vfs; vf < fw->num_vfs; vf++) {
         sgpu_fw_vf_reset_now(fw, vf);
         sgpu_fw_vf_set_pending(fw, vf, false);
+        /* Its host may free the table once the VF is gone. */
+        fw->vfs[vf].s2_on = false;
+        fw->vfs[vf].s2_root = 0;
     }
     /* New VFs start fresh (their creation reset them). */
     for (vf = fw->num_vfs; vf < num_vfs; vf++) {
@@ -425,6 +433,9 @@ static uint32_t sgpu_fw_pf_read(struct sgpu_fw *fw, uint32_t off)
         return fw->vf_adverse_pending[(off - SGPU_REG_VF_ADVERSE_PENDING(0)) /
                                       4];
     }
+    if (off >= SGPU_REG_VF_S2_PENDING(0) && off < SGPU_REG_VF_S2_PENDING(8)) {
+        return fw->vf_s2_pending[(off - SGPU_REG_VF_S2_PENDING(0)) / 4];
+    }
     if (off >= SGPU_REG_MBOX_PENDING(0) && off < SGPU_PF_ENGINES) {
         return sgpu_fw_mbox_pf_read(fw, off);
     }
@@ -433,6 +444,9 @@ static uint32_t sgpu_fw_pf_read(struct sgpu_fw *fw, uint32_t off)
         return sgpu_fw_engine_read(fw, SGPU_NO_OWNER,
                                    (off - SGPU_PF_ENGINES) / SGPU_ENGINE_STRIDE,
                                    off % SGPU_ENGINE_STRIDE);
+    }
+    if (off >= SGPU_PF_S2(0) && off < SGPU_PF_S2(SGPU_MAX_VFS)) {
+        return sgpu_fw_s2_pf_read(fw, off);
     }
     sgpu_fw_log(fw, "PF: read of unimplemented register 0x%x", off);
     return 0;
@@ -477,6 +491,10 @@ static void sgpu_fw_pf_write(struct sgpu_fw *fw, uint32_t off, uint32_t val)
             ~val;
         return;
     }
+    if (off >= SGPU_REG_VF_S2_PENDING(0) && off < SGPU_REG_VF_S2_PENDING(8)) {
+        fw->vf_s2_pending[(off - SGPU_REG_VF_S2_PENDING(0)) / 4] &= ~val;
+        return;
+    }
     if (off >= SGPU_REG_MBOX_PENDING(0) && off < SGPU_PF_ENGINES) {
         sgpu_fw_mbox_pf_write(fw, off, val);
         return;
@@ -486,6 +504,10 @@ static void sgpu_fw_pf_write(struct sgpu_fw *fw, uint32_t off, uint32_t val)
         sgpu_fw_engine_write(fw, SGPU_NO_OWNER,
                              (off - SGPU_PF_ENGINES) / SGPU_ENGINE_STRIDE,
                              off % SGPU_ENGINE_STRIDE, val);
+        return;
+    }
+    if (off >= SGPU_PF_S2(0) && off < SGPU_PF_S2(SGPU_MAX_VFS)) {
+        sgpu_fw_s2_pf_write(fw, off, val);
         return;
     }
     sgpu_fw_log(fw, "PF: write of 0x%x to read-only or unimplemented "
@@ -831,6 +853,7 @@ static enum sgpu_fw_run_state sgpu_fw_run_pass(struct sgpu_fw *fw,
         f->next = (e + 1) % fw->nr_engines;
         fw->engine_vf = eng->owner;
         fw->self_access_seen = false;
+        fw->s2_cache.valid = false;     /* the PF may have changed it */
         n = sgpu_fw_engine_step(fw, eng, budget - used);
         fw->engine_vf = SGPU_NO_OWNER;
         used += n;

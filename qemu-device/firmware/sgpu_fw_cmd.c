@@ -11,6 +11,8 @@
 
 #include <string.h>
 
+#include "sgpu/sgpu_s2.h"
+
 /* Do arguments [from, SGPU_FW_NARGS) all read 0? */
 static bool args_zero_from(const uint32_t *args, unsigned from)
 {
@@ -140,6 +142,15 @@ static int sgpu_fw_cmd_provision(struct sgpu_fw *fw, unsigned vf,
     v->slice = s;
     v->provisioned = true;
     sgpu_fw_assign(fw, &s, vf);
+    if (vf < fw->num_vfs) {
+        /*
+         * A mediated VF that exists gets the slice at once: what the PF
+         * left in that VRAM goes first, and the VF starts fresh.
+         */
+        sgpu_fw_vf_reset_now(fw, vf);
+        v->resets = 0;
+        fw->host.vf_aperture(fw->host.opaque, vf, true);
+    }
     return SGPU_FW_OK;
 }
 
@@ -182,7 +193,7 @@ static int sgpu_fw_cmd_run(struct sgpu_fw *fw)
         }, sizeof(struct sgpu_fw_query_resp));
         return SGPU_FW_OK;
     }
-    if (op < SGPU_FW_CMD_VF_PROVISION || op > SGPU_FW_CMD_VF_QUARANTINE) {
+    if (op < SGPU_FW_CMD_VF_PROVISION || op > SGPU_FW_CMD_VF_S2_SET) {
         return SGPU_FW_E_UNKNOWN_CMD;
     }
     if (vf >= fw->cfg.total_vfs) {
@@ -191,7 +202,8 @@ static int sgpu_fw_cmd_run(struct sgpu_fw *fw)
     v = &fw->vfs[vf];
     switch (op) {
     case SGPU_FW_CMD_VF_PROVISION:
-        if (vf < fw->num_vfs) {
+        /* Only the host drives a mediated VF: it may get a slice live. */
+        if (vf < fw->num_vfs && (!v->s2_on || v->provisioned)) {
             return SGPU_FW_E_BUSY;
         }
         return sgpu_fw_cmd_provision(fw, vf, &slice_args);
@@ -199,11 +211,14 @@ static int sgpu_fw_cmd_run(struct sgpu_fw *fw)
         if (!args_zero_from(a, SGPU_FW_WORDS(struct sgpu_fw_vf_arg))) {
             return SGPU_FW_E_INVAL;
         }
-        if (vf < fw->num_vfs) {
+        if (vf < fw->num_vfs && !v->s2_on) {
             return SGPU_FW_E_BUSY;
         }
         if (!v->provisioned) {
             return SGPU_FW_E_NOT_PROVISIONED;
+        }
+        if (vf < fw->num_vfs) {
+            sgpu_fw_vf_reset_now(fw, vf);   /* stop it, scrub the slice */
         }
         sgpu_fw_assign(fw, &v->slice, SGPU_NO_OWNER);
         memset(&v->slice, 0, sizeof(v->slice));
@@ -211,7 +226,28 @@ static int sgpu_fw_cmd_run(struct sgpu_fw *fw)
         sgpu_fw_vf_set_pending(fw, vf, false);
         v->quarantined = false;
         v->resets = 0;
+        if (vf < fw->num_vfs) {
+            fw->host.vf_aperture(fw->host.opaque, vf, false);
+        }
         return SGPU_FW_OK;
+    case SGPU_FW_CMD_VF_S2_SET: {
+        struct sgpu_fw_vf_s2_args s2;
+        uint64_t root;
+
+        memcpy(&s2, a, sizeof(s2));
+        root = sgpu_fw_u64(s2.root_lo, s2.root_hi);
+        if (!args_zero_from(a, SGPU_FW_WORDS(s2)) || s2.enable > 1 ||
+            (!s2.enable && root)) {
+            return SGPU_FW_E_INVAL;
+        }
+        if (root & (SGPU_S2_TABLE_SIZE - 1)) {
+            return SGPU_FW_E_ALIGN;
+        }
+        if (s2.enable && !sgpu_fw_host_range_ok(root, SGPU_S2_TABLE_SIZE)) {
+            return SGPU_FW_E_RANGE;
+        }
+        return sgpu_fw_s2_set(fw, vf, s2.enable, root);
+    }
     case SGPU_FW_CMD_VF_QUERY:
         if (!args_zero_from(a, SGPU_FW_WORDS(struct sgpu_fw_vf_arg))) {
             return SGPU_FW_E_INVAL;
@@ -220,7 +256,8 @@ static int sgpu_fw_cmd_run(struct sgpu_fw *fw)
             .flags = (v->provisioned ? SGPU_FW_VF_PROVISIONED : 0) |
                      (vf < fw->num_vfs ? SGPU_FW_VF_ENABLED : 0) |
                      (v->reset_pending ? SGPU_FW_VF_RESET_PENDING : 0) |
-                     (v->quarantined ? SGPU_FW_VF_QUARANTINED : 0),
+                     (v->quarantined ? SGPU_FW_VF_QUARANTINED : 0) |
+                     (v->s2_on ? SGPU_FW_VF_MEDIATED : 0),
             .slice = sgpu_fw_slice_to_words(&v->slice),
             .resets = v->resets,
         }, sizeof(struct sgpu_fw_vf_query_resp));

@@ -54,7 +54,14 @@ void sgpu_fw_engine_reset(struct sgpu_fw_engine *eng)
     eng->checked = 0;
     memset(&eng->codec, 0, sizeof(eng->codec));
     eng->wait_since = 0;
+    eng->slot_addr = 0;
+    eng->s2_wait = false;
+    eng->s2_ring = false;
+    eng->s2_fail = false;
+    eng->s2_stale = false;
+    eng->s2_iova = 0;
 }
+
 
 /* Must @eng stop now (a reset of its function arrived while it ran)? */
 static bool sgpu_fw_engine_stopping(const struct sgpu_fw *fw,
@@ -70,7 +77,7 @@ bool sgpu_fw_engine_has_work(struct sgpu_fw *fw,
                              const struct sgpu_fw_engine *eng)
 {
     if (!(eng->ctrl & SGPU_ENG_CTRL_ENABLE) ||
-        (eng->status & SGPU_ENG_STATUS_ERROR)) {
+        (eng->status & SGPU_ENG_STATUS_ERROR) || eng->s2_wait) {
         return false;
     }
     if (eng->owner != SGPU_NO_OWNER && !sgpu_fw_vf_ready(fw, eng->owner)) {
@@ -158,7 +165,8 @@ uint32_t sgpu_fw_engine_read(struct sgpu_fw *fw, int vf, unsigned idx,
         return eng->ctrl;
     case SGPU_ENG_STATUS:
         return eng->status |
-               (sgpu_fw_engine_has_work(fw, eng) ? SGPU_ENG_STATUS_BUSY : 0);
+               (sgpu_fw_engine_has_work(fw, eng) || eng->s2_wait ?
+                SGPU_ENG_STATUS_BUSY : 0);
     case SGPU_ENG_DONE:
         return eng->done;
     case SGPU_ENG_TYPE:
@@ -330,8 +338,7 @@ static void sgpu_fw_engine_complete(struct sgpu_fw *fw,
     sgpu_put_le32(wb, eng->job.dims);
     sgpu_put_le32(wb + 4, SGPU_DESC_DONE | err);
     sgpu_put_le32(wb + 8, result);
-    if (fw->host.dma_write(fw->host.opaque, fn, eng->ring_base +
-                           (uint64_t)eng->head * SGPU_DESC_SIZE + 48,
+    if (fw->host.dma_write(fw->host.opaque, fn, eng->slot_addr + 48,
                            wb, sizeof(wb))) {
         sgpu_fw_engine_fail(fw, eng, SGPU_DERR_RING_FETCH);
         return;
@@ -348,7 +355,37 @@ static void sgpu_fw_engine_complete(struct sgpu_fw *fw,
     }
 }
 
-/* Fetch the descriptor at head and check its fields; 0 if they are good. */
+/*
+ * Where the descriptor slot at head is on the bus (a mediated VF's ring
+ * is at a VM IOVA) into eng->slot_addr: 0, SGPU_S2_MISS, or
+ * SGPU_DERR_RING_FETCH.
+ */
+static int sgpu_fw_engine_slot(struct sgpu_fw *fw, struct sgpu_fw_engine *eng)
+{
+    uint64_t slot = eng->ring_base + (uint64_t)eng->head * SGPU_DESC_SIZE;
+    uint64_t run, cost = 0;
+    int err;
+
+    if (sgpu_fw_s2_on(fw, eng->owner)) {
+        /* The slot is written back too; it never crosses a page. */
+        err = sgpu_fw_s2_translate(fw, eng->owner, slot, SGPU_DESC_SIZE,
+                                   true, &slot, &run, &cost);
+        if (err) {
+            return err == SGPU_S2_MISS ? err : SGPU_DERR_RING_FETCH;
+        }
+        if (run < SGPU_DESC_SIZE ||
+            !sgpu_fw_host_range_ok(slot, SGPU_DESC_SIZE)) {
+            return SGPU_DERR_RING_FETCH;
+        }
+    }
+    eng->slot_addr = slot;
+    return 0;
+}
+
+/*
+ * Fetch the descriptor at head and check its fields; 0 if they are good,
+ * SGPU_S2_MISS (nothing changed) to wait for the PF.
+ */
 static int sgpu_fw_engine_fetch(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
                                 struct sgpu_fw_as *src, struct sgpu_fw_as *dst)
 {
@@ -356,10 +393,12 @@ static int sgpu_fw_engine_fetch(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
     struct sgpu_job *j = &eng->job;
     int err;
 
+    err = sgpu_fw_engine_slot(fw, eng);
+    if (err) {
+        return err;
+    }
     if (fw->host.dma_read(fw->host.opaque, sgpu_fw_engine_fn(eng),
-                          eng->ring_base +
-                          (uint64_t)eng->head * SGPU_DESC_SIZE,
-                          d, sizeof(d))) {
+                          eng->slot_addr, d, sizeof(d))) {
         return SGPU_DERR_RING_FETCH;
     }
     sgpu_job_decode(d, j);
@@ -550,11 +589,43 @@ uint64_t sgpu_fw_engine_step(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
     uint32_t result = 0;
     int err;
 
+    if (eng->s2_fail) {
+        /* The PF found the VM's address was not the VM's. */
+        eng->s2_fail = false;
+        sgpu_fw_count(fw, eng->owner, SGPU_CNT_DMA_FAULT);
+        sgpu_fw_log(fw, "VF%d: IOVA 0x%llx is not the VM's memory", eng->owner,
+                    (unsigned long long)eng->s2_iova);
+        if (eng->s2_ring || !eng->has_job) {
+            sgpu_fw_engine_fail(fw, eng, SGPU_DERR_RING_FETCH);
+        } else {
+            sgpu_fw_engine_complete(fw, eng, SGPU_DERR_DMA_FAULT, 0);
+        }
+        return SGPU_FW_COST_DESC;
+    }
+    if (eng->has_job && eng->s2_stale) {
+        /* The PF invalidated the table: translate the rest again. */
+        err = sgpu_fw_engine_slot(fw, eng);
+        if (err == SGPU_S2_MISS) {
+            sgpu_fw_s2_park(fw, eng, true, true);
+            return SGPU_FW_COST_WALK;
+        }
+        if (err) {
+            sgpu_fw_engine_fail(fw, eng, err);
+            return SGPU_FW_COST_DESC;
+        }
+        eng->s2_stale = false;
+        eng->check = SGPU_CHECK_FIELDS;
+        eng->checked = 0;
+    }
     if (eng->has_job) {
         /* A job continued from an earlier turn: rebuild its sides. */
         err = sgpu_fw_job_fields(fw, eng, &eng->job, &src, &dst);
     } else {
         err = sgpu_fw_engine_fetch(fw, eng, &src, &dst);
+        if (err == SGPU_S2_MISS) {
+            sgpu_fw_s2_park(fw, eng, true, true);
+            return SGPU_FW_COST_WALK;
+        }
         if (err == SGPU_DERR_RING_FETCH) {
             sgpu_fw_engine_fail(fw, eng, err);
             return SGPU_FW_COST_DESC;
@@ -572,6 +643,11 @@ uint64_t sgpu_fw_engine_step(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
         err = sgpu_fw_engine_check(fw, eng, &src, &dst, &t);
         left -= turn - t;
         if (err == SGPU_CHECK_MORE) {
+            return sgpu_max_u64(budget - left, 1);
+        }
+        if (err == SGPU_S2_MISS) {
+            /* Goes on where it stopped once the PF resolved it. */
+            sgpu_fw_s2_park(fw, eng, eng->check == SGPU_CHECK_DST, false);
             return sgpu_max_u64(budget - left, 1);
         }
     }

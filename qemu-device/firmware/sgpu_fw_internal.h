@@ -76,6 +76,17 @@ struct sgpu_fw_engine {
     struct sgpu_fw_xlist src_x, dst_x;  /* where its sides go */
     struct sgpu_fw_codec codec;
     uint64_t wait_since;        /* WAIT: when it started waiting (us) */
+    /*
+     * Mediated VF (sgpu_fw_s2.c): the bus address of the descriptor slot
+     * at head, translated when it was fetched; whether the engine waits
+     * for the PF to resolve a second-stage miss (at page @s2_iova, of its
+     * ring slot or of a job side), or was told by the PF to fail it;
+     * and whether the PF invalidated the table since the job's
+     * translations were made.
+     */
+    uint64_t slot_addr;
+    bool s2_wait, s2_ring, s2_fail, s2_stale;
+    uint64_t s2_iova;
 };
 
 enum {
@@ -111,6 +122,28 @@ struct sgpu_fw_vf {
     bool reset_pending;         /* reset, waiting for VF_REARM */
     bool quarantined;           /* held by the PF */
     uint32_t resets;
+    /*
+     * Second-stage translation (sgpu_fw_s2.c), kept across the VF's
+     * resets; off when the VF is disabled. The fault is the one the PF
+     * was told about (S2_FAULT_*) and has not resolved.
+     */
+    bool s2_on;
+    uint64_t s2_root;
+    uint32_t s2_fault_status;
+    uint64_t s2_fault_iova;
+    uint32_t s2_faults;
+};
+
+/*
+ * The last level-2 table of a second-stage walk, read whole: a range
+ * walk reads the PF's memory once per 2 MiB instead of once per page.
+ * Valid for one engine turn at most, and dropped by S2_INVALIDATE.
+ */
+struct sgpu_fw_s2_cache {
+    bool valid;
+    unsigned vf;
+    uint64_t base;              /* the IOVA its first entry translates */
+    uint64_t e[512];
 };
 
 /*
@@ -140,6 +173,9 @@ struct sgpu_fw {
     uint32_t mbox_pending[8];
     uint32_t vf_reset_pending[8];       /* VF_RESET_PENDING, RW1C */
     uint32_t vf_adverse_pending[8];     /* VF_ADVERSE_PENDING, RW1C */
+    uint32_t vf_s2_pending[8];          /* VF_S2_PENDING, RW1C */
+    struct sgpu_fw_s2_cache s2_cache;
+    uint64_t s2_miss;           /* the page the last SGPU_S2_MISS missed */
 
     unsigned nr_engines;        /* DMA channels, then codec cores */
     struct sgpu_fw_engine *engines;
@@ -231,7 +267,9 @@ void sgpu_fw_mmu_reset(struct sgpu_fw_mmu *mmu);
  * Is all of [addr, addr + len) reachable? Resumable: go on from byte
  * *@done (0: start, and empty @x), recording the pieces in @x, spending
  * at most about *@budget. 0 when all is checked, SGPU_CHECK_MORE when the
- * budget ran out first, or an SGPU_DERR_* (counted).
+ * budget ran out first, SGPU_S2_MISS when a mediated VF's page is not in
+ * its second-stage table (fw->s2_miss; not counted), or an SGPU_DERR_*
+ * (counted).
  */
 #define SGPU_CHECK_MORE (-1)
 int sgpu_fw_as_check_step(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
@@ -268,6 +306,33 @@ void sgpu_fw_as_fault(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
  * Checked after every host call that could have re-entered.
  */
 bool sgpu_fw_vf_stopping(const struct sgpu_fw *fw, unsigned vf);
+
+/*
+ * sgpu_fw_s2.c. Translate [iova, iova + len) of mediated VF @vf: 0 with
+ * the bus address of its first byte and *@run, how many bytes from there
+ * are contiguous on the bus (at least one byte, at most @len);
+ * SGPU_S2_MISS (fw->s2_miss the page) to stall for the PF; or
+ * SGPU_DERR_DMA_FAULT if the PF's table is unreadable (logged). Adds what
+ * the walks cost to *@cost.
+ */
+#define SGPU_S2_MISS (-3)
+int sgpu_fw_s2_translate(struct sgpu_fw *fw, unsigned vf, uint64_t iova,
+                         uint64_t len, bool is_write, uint64_t *bus,
+                         uint64_t *run, uint64_t *cost);
+static inline bool sgpu_fw_s2_on(const struct sgpu_fw *fw, int vf)
+{
+    return vf != SGPU_NO_OWNER && fw->vfs[vf].s2_on;
+}
+/* Park @eng on fw->s2_miss and tell the PF if no fault of its VF waits. */
+void sgpu_fw_s2_park(struct sgpu_fw *fw, struct sgpu_fw_engine *eng,
+                     bool is_write, bool ring);
+uint32_t sgpu_fw_s2_pf_read(struct sgpu_fw *fw, uint32_t off);
+void sgpu_fw_s2_pf_write(struct sgpu_fw *fw, uint32_t off, uint32_t val);
+/* The VF was reset (its engines too): its fault goes; its table stays. */
+void sgpu_fw_s2_vf_reset(struct sgpu_fw *fw, unsigned vf);
+/* VF_S2_SET. */
+int sgpu_fw_s2_set(struct sgpu_fw *fw, unsigned vf, bool enable,
+                   uint64_t root);
 
 /* sgpu_fw_engine.c */
 uint32_t sgpu_fw_engine_read(struct sgpu_fw *fw, int vf, unsigned idx,

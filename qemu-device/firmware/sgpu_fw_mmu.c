@@ -356,6 +356,19 @@ int sgpu_fw_as_check_step(struct sgpu_fw *fw, const struct sgpu_fw_as *as,
         }
         err = sgpu_fw_as_piece(fw, as, addr + *done, len - *done, is_write,
                                &p, &cost, *budget);
+        if (!err && p.host && sgpu_fw_s2_on(fw, as->vf)) {
+            /* A mediated VF's host address is the VM's: translate it. */
+            uint64_t bus, run;
+
+            err = sgpu_fw_s2_translate(fw, as->vf, p.addr, p.len, is_write,
+                                       &bus, &run, &cost);
+            if (err == SGPU_S2_MISS) {
+                *budget -= sgpu_min_u64(cost, *budget);
+                return err;
+            }
+            p.addr = bus;
+            p.len = run;
+        }
         if (!err && p.host) {
             cost += SGPU_FW_COST_WALK + (p.len >> SGPU_FW_HOST_COST_SHIFT);
             if (!sgpu_fw_host_range_ok(p.addr, p.len) ||

@@ -9,11 +9,16 @@
  * DMA reaches the device's own registers (the harness's peer-to-peer
  * window) and the x86 interrupt window, as under VFIO.
  * In mode 1 the PF acts too (firmware commands, its engines), and only
- * memory safety is checked (by the sanitizers).
+ * memory safety is checked (by the sanitizers). With bit 1 of the first
+ * byte, VF0 is mediated: its host addresses go through a second-stage
+ * table in the PF's memory (an identity map of 2 MiB, with the entries
+ * whose host byte has bit 7 set taken from the input instead), and the PF
+ * resolves its misses and invalidates at the input's say.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "../unit/fw_harness.h"
+#include "sgpu/sgpu_s2.h"
 
 #define MiB (1024u * 1024)
 #define HOST_BYTES  (16u * 1024)
@@ -32,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static struct harness h;
     static uint8_t *before;
     static int ready;
-    unsigned vf, mode;
+    unsigned vf, mode, mediated, i;
     size_t pos;
 
     if (size < HEADER) {
@@ -61,6 +66,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         h_map(&h, SGPU_FN_VF(vf), vf * MiB, MiB);
     }
     h_map(&h, SGPU_FN_PF, 4 * MiB, MiB);
+    mediated = data[0] & 2;
+    if (mediated) {
+        const uint64_t root = 4 * MiB, l1 = root + 4096, l2 = l1 + 4096;
+        uint32_t args[SGPU_FW_NARGS] = { 0, 1, (uint32_t)root, 0 };
+
+        memset(h.ram + root, 0, 3 * 4096);
+        sgpu_put_le64(h.ram + root, l1 | SGPU_S2E_VALID);
+        sgpu_put_le64(h.ram + l1, l2 | SGPU_S2E_VALID);
+        for (i = 0; i < SGPU_S2_ENTRIES; i++) {
+            sgpu_put_le64(h.ram + l2 + 8 * i,
+                          data[1 + i] & 0x80 ? sgpu_get_le64(data + 1 + 8 * i)
+                          : (uint64_t)i * 4096 | SGPU_S2E_VALID |
+                            SGPU_S2E_WRITE);
+        }
+        h_cmd(&h, SGPU_FW_CMD_WORD(SGPU_FW_CMD_VF_S2_SET, 0), args, 4);
+    }
     sgpu_fw_set_num_vfs(h.fw, 4);
     memset(h.vram, 0x77, cfg.vram_size);
     mode = data[0] & 1;
@@ -91,7 +112,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             sgpu_fw_vf_reset(h.fw, 0);
             break;
         default:
-            if (mode) {
+            if (mediated && (a[3] & 0x80)) {
+                /* The PF resolves a miss or invalidates VF0's table. */
+                sgpu_fw_write(h.fw, SGPU_FN_PF,
+                              SGPU_PF_S2((a[3] & 0x7f) % 5) + (off & 0x1c),
+                              val % 4);
+            } else if (mode) {
                 sgpu_fw_write(h.fw, a[3] % 5, off, val);
             }
             break;

@@ -12,7 +12,7 @@ for e in $(rig_expect); do
 	pf=$(sgpu_pf_by_total "$total") || { fail "a PF with $total VFs exists"; continue; }
 	d=$(pf_dir "$pf")/sgpu
 	is "$(driver_of "$pf")" sgpu_pf "$pf bound to sgpu_pf"
-	is "$(cat "$d/abi_version")" 1.2 "$pf abi_version"
+	is "$(cat "$d/abi_version")" 1.3 "$pf abi_version"
 	is "$(cat "$d/mmu_units")" "$mmu" "$pf mmu_units"
 	is "$(cat "$d/dma_channels")" "$dma" "$pf dma_channels"
 	is "$(cat "$d/codec_cores")" "$codec" "$pf codec_cores"

@@ -17,7 +17,7 @@ is "$(bar_size "$vf" 2)" "$(cat "$pd/sgpu/vf_window")" "VF BAR2 is the VRAM wind
 is "$(driver_of "$vf")" sgpu_vf "VF bound to sgpu_vf"
 is "$(cat "$pd/sgpu/vfs_in_use")" 1 "vfs_in_use counts the bound VF"
 check "sgpu_vf probed it (MSI-X self-test, mailbox, slice)" sh -c \
-	"dmesg | grep -q '$vf: sgpu VF 0 (ABI 1.2, mailbox v1): 8 MMU units, 15 DMA channels, 8 codec cores, 64 MiB VRAM'"
+	"dmesg | grep -q '$vf: sgpu VF 0 (ABI 1.3, mailbox v1): 8 MMU units, 15 DMA channels, 8 codec cores, 64 MiB VRAM'"
 is "$(numvfs_write "$pf" 0)" ok "disable"
 is "$(count_vfs)" 0 "no VF left after disable"
 
